@@ -1,0 +1,150 @@
+"""Opening the DuckDB cache.
+
+DuckDB lets one process hold a database file read-write, and a second process cannot open it at all
+while it does (not even read-only). The dashboard and the `triangulate` CLI must both work on the
+same file at the same time, so every caller holds the file only for the duration of one unit of
+work: `with connect(path) as con: ...`. Opening costs ~25 ms on a large file, which Streamlit's
+cache hides between reruns (lib/ui.py keys its cache on `data_version`). A caller that finds the
+file locked by another process waits and retries with backoff up to `lock_timeout` seconds.
+
+Inside one process DuckDB shares one database instance between all open connections to a path, so
+threads (Streamlit sessions) each get their own connection to the same instance: that is DuckDB's
+"cursor per thread" pattern, and the file is released when the last one closes.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from lib.store.migrations import MIGRATIONS
+
+DEFAULT_DB = Path("data") / "triangulate.duckdb"
+
+_migrated: set[str] = set()
+_migrate_lock = threading.Lock()
+
+
+class DatabaseLocked(RuntimeError):
+    """Another process kept the database file for longer than we were willing to wait."""
+
+
+def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
+    """TRIANGULATE_DB if set, else data/triangulate.duckdb under the current directory."""
+    env = os.environ if environ is None else environ
+    return Path(env.get("TRIANGULATE_DB") or DEFAULT_DB)
+
+
+def _is_lock_error(error: Exception) -> bool:
+    text = str(error)
+    return "Could not set lock" in text or "Conflicting lock" in text
+
+
+def _open(path: Path, lock_timeout: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + lock_timeout
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as error:
+            if not _is_lock_error(error) or time.monotonic() >= deadline:
+                if _is_lock_error(error):
+                    raise DatabaseLocked(
+                        f"{path} is in use by another process (waited {lock_timeout:.0f} s). "
+                        "Try again when the other triangulate command has finished."
+                    ) from error
+                raise
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.5)
+
+
+@contextmanager
+def connect(
+    path: str | Path | None = None, *, lock_timeout: float = 60.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the cache for one unit of work, creating and migrating it on first use."""
+    db_path = Path(path) if path is not None else default_db_path()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    con = _open(db_path, lock_timeout)
+    try:
+        _ensure_migrated(con, db_path)
+        yield con
+    finally:
+        con.close()
+
+
+def _ensure_migrated(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    marker = str(path.resolve())
+    if marker in _migrated:
+        return
+    with _migrate_lock:
+        apply_migrations(con)
+        _migrated.add(marker)
+
+
+def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply pending migrations in order; returns the names applied now."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS migration "
+        "(name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
+    done = {row[0] for row in con.execute("SELECT name FROM migration").fetchall()}
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO migration (name) VALUES (?)", [name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
+
+
+def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute("SELECT name FROM migration ORDER BY name").fetchall()]
+
+
+def query(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | list[Any] | None = None
+) -> pl.DataFrame:
+    """Run a read query and return it as a Polars frame."""
+    return con.sql(sql, params=params).pl()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One all-or-nothing unit: a crash inside leaves the cache as it was before."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def data_version(path: str | Path | None = None) -> tuple[float, float]:
+    """A cheap fingerprint of the file (mtimes of the database and its WAL) for cache keys."""
+    db_path = Path(path) if path is not None else default_db_path()
+
+    def mtime(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except FileNotFoundError:
+            return 0.0
+
+    return mtime(db_path), mtime(db_path.with_name(db_path.name + ".wal"))
