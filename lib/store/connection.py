@@ -14,7 +14,6 @@ threads (Streamlit sessions) each get their own connection to the same instance:
 
 from __future__ import annotations
 
-import os
 import random
 import threading
 import time
@@ -26,9 +25,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from lib.settings import default_db_path
 from lib.store.migrations import MIGRATIONS
-
-DEFAULT_DB = Path("data") / "triangulate.duckdb"
 
 _migrated: set[str] = set()
 _migrate_lock = threading.Lock()
@@ -36,12 +34,6 @@ _migrate_lock = threading.Lock()
 
 class DatabaseLocked(RuntimeError):
     """Another process kept the database file for longer than we were willing to wait."""
-
-
-def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
-    """TRIANGULATE_DB if set, else data/triangulate.duckdb under the current directory."""
-    env = os.environ if environ is None else environ
-    return Path(env.get("TRIANGULATE_DB") or DEFAULT_DB)
 
 
 def _is_lock_error(error: Exception) -> bool:
