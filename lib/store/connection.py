@@ -7,9 +7,8 @@ work: `with connect(path) as con: ...`. Opening costs ~25 ms on a large file, wh
 cache hides between reruns (lib/ui.py keys its cache on `data_version`). A caller that finds the
 file locked by another process waits and retries with backoff up to `lock_timeout` seconds.
 
-Inside one process DuckDB shares one database instance between all open connections to a path, so
-threads (Streamlit sessions) each get their own connection to the same instance: that is DuckDB's
-"cursor per thread" pattern, and the file is released when the last one closes.
+Inside one process every caller gets its own cursor on one shared connection (DuckDB's "cursor per
+thread" pattern), and the file is released when the last caller leaves.
 """
 
 from __future__ import annotations
@@ -27,9 +26,6 @@ import polars as pl
 
 from lib.settings import default_db_path
 from lib.store.migrations import MIGRATIONS
-
-_migrated: set[str] = set()
-_migrate_lock = threading.Lock()
 
 
 class DatabaseLocked(RuntimeError):
@@ -59,28 +55,48 @@ def _open(path: Path, lock_timeout: float) -> duckdb.DuckDBPyConnection:
             delay = min(delay * 2, 0.5)
 
 
+class _SharedDatabase:
+    """One open DuckDB connection per file per process, shared by reference count."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.users = 0
+
+
+_open_databases: dict[str, _SharedDatabase] = {}
+_open_lock = threading.Lock()
+
+
 @contextmanager
 def connect(
     path: str | Path | None = None, *, lock_timeout: float = 60.0
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the cache for one unit of work, creating and migrating it on first use."""
+    """Open the cache for one unit of work, creating and migrating it on first use.
+
+    Concurrent callers in one process (Streamlit's session threads, an ingest thread) get their own
+    cursor on one shared connection: opening the same file twice at the same moment races inside
+    DuckDB ("Unique file handle conflict"). The file is closed when the last caller leaves.
+    """
     db_path = Path(path) if path is not None else default_db_path()
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = _open(db_path, lock_timeout)
+    marker = str(db_path.resolve())
+    with _open_lock:
+        shared = _open_databases.get(marker)
+        if shared is None:
+            shared = _SharedDatabase(_open(db_path, lock_timeout))
+            apply_migrations(shared.con)
+            _open_databases[marker] = shared
+        shared.users += 1
+    cursor = shared.con.cursor()
     try:
-        _ensure_migrated(con, db_path)
-        yield con
+        yield cursor
     finally:
-        con.close()
-
-
-def _ensure_migrated(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    marker = str(path.resolve())
-    if marker in _migrated:
-        return
-    with _migrate_lock:
-        apply_migrations(con)
-        _migrated.add(marker)
+        cursor.close()
+        with _open_lock:
+            shared.users -= 1
+            if shared.users == 0:
+                shared.con.close()
+                del _open_databases[marker]
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -75,15 +75,16 @@ def upsert_works(con: duckdb.DuckDBPyConnection, works: pl.DataFrame) -> int:
     if "is_demo" not in present:
         batch = batch.with_columns(is_demo=pl.lit(False))
         present.append("is_demo")
-    updates = ", ".join(
+    updates = [
         f"{c} = coalesce(EXCLUDED.{c}, work.{c})" for c in present if c not in ("key", "is_demo")
-    )
+    ]
+    updates.append("updated_at = now()::TIMESTAMP")
     columns = ", ".join(present)
     con.register("_works_batch", batch)
     try:
         con.execute(
             f"INSERT INTO work ({columns}) SELECT {columns} FROM _works_batch "
-            f"ON CONFLICT (key) DO UPDATE SET {updates}, updated_at = now()::TIMESTAMP"
+            f"ON CONFLICT (key) DO UPDATE SET {', '.join(updates)}"
         )
     finally:
         con.unregister("_works_batch")
