@@ -1,0 +1,18 @@
+"""Triangulate: the router and the frame every page shares (sidebar collection picker, data date)."""
+
+import streamlit as st
+
+from lib import ui
+
+st.set_page_config(page_title="Triangulate", page_icon=":material/join_inner:", layout="wide")
+
+ui.ensure_cache_ready(str(ui.db_path()))
+
+page = st.navigation(
+    [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    ]
+)
+ui.collection_picker()
+ui.sidebar_data_date()
+page.run()

@@ -1,0 +1,118 @@
+"""The only lib module that imports streamlit: settings, cached reads and shared widgets.
+
+Reads are memoised with `st.cache_data` keyed on the database file's `data_version` (its mtimes),
+so a rerun costs no database open unless something (the CLI, an ingest thread) wrote to the file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from lib import store
+from lib.settings import Settings
+from lib.vocabulary import MISSING
+
+COLLECTION_KEY = "collection"
+
+
+def settings() -> Settings:
+    """Environment first, then `.streamlit/secrets.toml` (flat keys)."""
+    try:
+        secrets = {k: v for k, v in st.secrets.items() if not isinstance(v, dict)}
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        secrets = {}
+    return Settings.from_mapping(os.environ, secrets)
+
+
+def db_path() -> Path:
+    return settings().db_path
+
+
+def version() -> tuple[float, float]:
+    return store.data_version(db_path())
+
+
+@st.cache_resource(show_spinner="Preparing the fictional demo data (first start only)…")
+def ensure_cache_ready(path: str) -> bool:
+    """Seed the demo on first start when the cache holds no works. Returns True if it seeded."""
+    from lib import demo
+
+    with store.connect(path) as con:
+        if store.cache_summary(con)["works"]:
+            return False
+        demo.build_demo(con)
+    return True
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _summary(path: str, _version: tuple[float, float]) -> dict[str, Any]:
+    with store.connect(path) as con:
+        return {
+            **store.cache_summary(con),
+            "collections_frame": store.list_collections(con),
+            "sources_frame": store.observed_sources(con),
+        }
+
+
+def cache_overview() -> dict[str, Any]:
+    return _summary(str(db_path()), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _coverage(path: str, collection: str | None, _version: tuple[float, float]) -> pl.DataFrame:
+    with store.connect(path) as con:
+        keys = store.collection_keys(con, collection) if collection else None
+        return store.coverage_by_source(con, keys)
+
+
+def coverage(collection: str | None) -> pl.DataFrame:
+    return _coverage(str(db_path()), collection, version())
+
+
+def collection_picker() -> str | None:
+    """Sidebar picker shared by every page; the choice survives page switches."""
+    frame = cache_overview()["collections_frame"]
+    if frame.is_empty():
+        st.sidebar.caption("No collections yet.")
+        return None
+    names = frame["name"].to_list()
+    labels = {
+        r["name"]: f"{r['name']} · {r['works']:,} works" + (" · fictional" if r["is_demo"] else "")
+        for r in frame.iter_rows(named=True)
+    }
+    current = st.session_state.get(COLLECTION_KEY)
+    index = names.index(current) if current in names else 0
+    choice = st.sidebar.selectbox(
+        "Collection", names, index=index, format_func=labels.get, key="sidebar_collection"
+    )
+    st.session_state[COLLECTION_KEY] = choice
+    return choice
+
+
+def sidebar_data_date() -> None:
+    summary = cache_overview()
+    newest = summary.get("newest")
+    st.sidebar.caption(f"Data as of {newest:%Y-%m-%d}" if newest else "No metrics fetched yet.")
+    if summary.get("demo_works"):
+        st.sidebar.warning(
+            "Demo data: the Demo School of Medicine, its people and its works are fictional.",
+            icon=":material/science:",
+        )
+
+
+def demo_banner(is_demo: bool) -> None:
+    if is_demo:
+        st.info(
+            "Fictional demo data: every person, work and number here is generated "
+            "(DOIs use the test prefix 10.5555). Import your own list on the Upload page.",
+            icon=":material/science:",
+        )
+
+
+def fmt_count(value: Any) -> str:
+    return MISSING if value is None else f"{value:,}"
