@@ -1,4 +1,4 @@
-"""The only lib module that imports streamlit: settings, cached reads and shared widgets.
+"""The only lib package that imports streamlit: settings, cached reads and shared widgets.
 
 Reads are memoised with `st.cache_data` keyed on the database file's `data_version` (its mtimes),
 so a rerun costs no database open unless something (the CLI, an ingest thread) wrote to the file.

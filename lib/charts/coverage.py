@@ -1,4 +1,4 @@
-"""Plotly figure builders: a frame in, a figure out. Pure: no streamlit, no database."""
+"""Coverage charts."""
 
 from __future__ import annotations
 
