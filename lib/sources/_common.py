@@ -1,0 +1,187 @@
+"""Helpers every source module shares: identifier clean-up, JSON decoding, result bookkeeping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from lib.ids import normalize_doi
+from lib.settings import DEFAULT_BATCH_SIZES, Settings
+from lib.sources.base import ApiRequest, WorkIds, WorkResult
+
+T = TypeVar("T")
+
+_PMID = re.compile(r"^(?:pmid:\s*)?(\d{1,9})$", re.IGNORECASE)
+_PMCID = re.compile(r"^(?:pmcid:\s*)?(?:PMC)?(\d{1,9})$", re.IGNORECASE)
+
+
+class ResponseError(ValueError):
+    """A body that cannot be read as the documented shape (for helpers outside parse_response)."""
+
+
+def bare_doi(text: object) -> str | None:
+    """Lower-case bare DOI from any DOI spelling (URL, `doi:` prefix, trailing period), else None."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    return normalize_doi(text)
+
+
+def digits_pmid(value: object) -> str | None:
+    """PMID as its digits (no leading zeros), else None; a DOI or any other text is not a PMID."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return str(value) if value > 0 else None
+    match = _PMID.match(str(value).strip())
+    return str(int(match.group(1))) if match and int(match.group(1)) > 0 else None
+
+
+def pmc_id(value: object) -> str | None:
+    """PMCID as "PMC<digits>", from "PMC123", "123" or a PMC article URL, else None."""
+    if value is None:
+        return None
+    text = str(value).strip().rstrip("/").rsplit("/", 1)[-1]
+    match = _PMCID.match(text)
+    return f"PMC{int(match.group(1))}" if match else None
+
+
+def batched(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    """Consecutive chunks of at most `size` items."""
+    size = max(1, int(size))
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def batch_size(settings: Settings, source: str) -> int:
+    """Ids per request for a source, from settings with the documented default."""
+    return max(1, int(settings.batch_sizes.get(source, DEFAULT_BATCH_SIZES.get(source, 1))))
+
+
+def endpoint(settings: Settings, source: str, path: str = "") -> str:
+    """Base URL (maybe overridden, maybe with a path prefix) plus a documented path."""
+    return settings.base_urls[source].rstrip("/") + path
+
+
+def group_by_identifier(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Identifier -> the work keys that asked for it (several works may share one identifier)."""
+    grouped: dict[str, list[str]] = {}
+    for identifier, key in pairs:
+        keys = grouped.setdefault(identifier, [])
+        if key not in keys:
+            keys.append(key)
+    return grouped
+
+
+def lookup_pairs(by_identifier: dict[str, list[str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((ident, key) for ident, keys in by_identifier.items() for key in keys)
+
+
+def unique_keys(pairs: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(key for _, key in pairs))
+
+
+def decode_json(body: str | bytes | None) -> tuple[Any, str | None]:
+    """(value, None) for a JSON body, else (None, a clear reason): HTML pages, empty or truncated."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else (body or "")
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped:
+        return None, "empty response body"
+    if stripped.startswith("<"):
+        return None, "expected JSON, got an HTML/XML page: " + _snippet(stripped)
+    try:
+        return json.loads(stripped), None
+    except json.JSONDecodeError as exc:
+        return None, f"malformed or truncated JSON ({exc.msg} at char {exc.pos} of {len(stripped)})"
+
+
+def _snippet(text: str, limit: int = 120) -> str:
+    return " ".join(text[:limit].split())
+
+
+def error_text(http_status: int, body: str | None) -> str:
+    """What an HTTP error said, from a JSON `error`/`message` field or the start of the body."""
+    value, _ = decode_json(body)
+    if isinstance(value, dict):
+        for field in ("message", "error", "detail"):
+            if isinstance(value.get(field), str) and value[field]:
+                return f"HTTP {http_status}: {value[field]}"
+    return f"HTTP {http_status}: {_snippet(body or '') or 'no body'}"
+
+
+def same_status(
+    request: ApiRequest, status: str, message: str, http_status: int | None
+) -> list[WorkResult]:
+    """One result with the same status for every key the request asked about."""
+    return [
+        WorkResult(key, status, message=message, http_status=http_status)  # type: ignore[arg-type]
+        for key in request.keys
+    ]
+
+
+def complete(
+    request: ApiRequest,
+    found: dict[str, WorkResult],
+    http_status: int | None,
+    not_found_message: str,
+) -> list[WorkResult]:
+    """Results in request.keys order: the found ones, `not_found` for every key not answered."""
+    results = []
+    for key in request.keys:
+        result = found.get(key) or WorkResult(key, "not_found", message=not_found_message)
+        result.http_status = http_status
+        results.append(result)
+    return results
+
+
+def skipped(works: Iterable[WorkIds], message: str) -> list[WorkResult]:
+    return [WorkResult(w.key, "skipped", message=message) for w in works]
+
+
+def number(value: object) -> float | None:
+    """A float from a JSON number or numeric string; None for null, booleans and anything else."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        return None
+
+
+def year_of(value: object) -> int | None:
+    """A plausible publication year from an int or string ("2020", "2020-05-01"), else None."""
+    text = str(value).strip()[:4] if value is not None else ""
+    return int(text) if text.isdigit() and 1000 <= int(text) <= 2999 else None
+
+
+def date_of(parts: object) -> dt.date | None:
+    """A date from "YYYY-MM-DD" or Crossref date-parts [[y, m, d]]; partial dates give None."""
+    try:
+        if isinstance(parts, str):
+            return dt.date.fromisoformat(parts[:10])
+        if isinstance(parts, list | tuple) and len(parts) >= 3:
+            return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except (TypeError, ValueError):
+        return None
+    return None
+
+
+def compact(mapping: dict[str, Any]) -> dict[str, Any]:
+    """The entries whose value is not None (absent stays absent, never becomes 0 or "")."""
+    return {k: v for k, v in mapping.items() if v is not None and v != ""}
+
+
+def dig(value: Any, *path: str | int) -> Any:
+    """value[path[0]][path[1]]... or None as soon as a step is missing or the wrong type."""
+    for step in path:
+        if isinstance(step, int) and isinstance(value, list) and -len(value) <= step < len(value):
+            value = value[step]
+        elif isinstance(step, str) and isinstance(value, dict):
+            value = value.get(step)
+        else:
+            return None
+    return value

@@ -1,0 +1,158 @@
+"""NIH iCite: RCR, NIH percentile, APT, clinical citations and citations per year, by PMID.
+
+Reads both response formats: the legacy one ("Yes"/"No" strings, authors as one string) and the
+2025 one (booleans, author objects, `citedByPmidsByYear`). A provisional RCR (the last ~2 fiscal
+years) is reported in the result message, never as a metric.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from lib.settings import Settings
+from lib.sources._common import (
+    bare_doi,
+    batch_size,
+    batched,
+    compact,
+    complete,
+    decode_json,
+    digits_pmid,
+    endpoint,
+    error_text,
+    group_by_identifier,
+    lookup_pairs,
+    number,
+    same_status,
+    skipped,
+    unique_keys,
+    year_of,
+)
+from lib.sources.base import ApiRequest, WorkIds, WorkResult
+
+NAME = "icite"
+NO_PMID = "no PMID; resolve it from OpenAlex or Europe PMC first"
+NOT_FOUND = "iCite has no record for this PMID"
+
+
+def build_requests(
+    works: list[WorkIds], settings: Settings
+) -> tuple[list[ApiRequest], list[WorkResult]]:
+    """`/pubs?pmids=…` in batches; works without a PMID are skipped."""
+    pairs, lacking = [], []
+    for work in works:
+        pmid = digits_pmid(work.pmid)
+        if pmid:
+            pairs.append((pmid, work.key))
+        else:
+            lacking.append(work)
+    requests = []
+    for chunk in batched(list(group_by_identifier(pairs).items()), batch_size(settings, NAME)):
+        lookup = lookup_pairs(dict(chunk))
+        requests.append(
+            ApiRequest(
+                source=NAME,
+                method="GET",
+                url=endpoint(settings, NAME, "/pubs"),
+                params=(("pmids", ",".join(pmid for pmid, _ in chunk)),),
+                keys=unique_keys(lookup),
+                lookup=lookup,
+            )
+        )
+    return requests, skipped(lacking, NO_PMID)
+
+
+def parse_response(request: ApiRequest, http_status: int, body: str) -> list[WorkResult]:
+    """One result per asked key; PMIDs absent from `data` are not_found."""
+    if http_status == 404:
+        return same_status(request, "not_found", NOT_FOUND, http_status)
+    if http_status >= 400:
+        return same_status(request, "error", error_text(http_status, body), http_status)
+    value, problem = decode_json(body)
+    records = value.get("data") if isinstance(value, dict) else None
+    if problem or not isinstance(records, list):
+        reason = problem or "unexpected iCite response shape (no `data` list)"
+        return same_status(request, "error", reason, http_status)
+    wanted = group_by_identifier(request.lookup)
+    found: dict[str, WorkResult] = {}
+    for record in records:
+        if not isinstance(record, dict):
+            continue
+        pmid = digits_pmid(record.get("pmid") or record.get("_id"))
+        for key in wanted.get(pmid or "", []):
+            found.setdefault(key, _result(key, record))
+    return complete(request, found, http_status, NOT_FOUND)
+
+
+def _flag(value: object) -> bool | None:
+    """iCite booleans: true/false (2025) or "Yes"/"No" (legacy)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"yes", "no", "true", "false"}:
+        return value.strip().lower() in {"yes", "true"}
+    return None
+
+
+def _clinical_citations(record: dict) -> float | None:
+    for field in ("cited_by_clin", "citedByClinicalArticle"):
+        # the 2025 `citedByClinicalArticle` is a boolean, not a count: only lists are counted
+        if isinstance(record.get(field), list):
+            return float(len(record[field]))
+    return None
+
+
+def _citations_by_year(record: dict) -> dict[int, float]:
+    """Citing papers per year from `citedByPmidsByYear` ([{"<pmid>": year}, ...])."""
+    entries = record.get("citedByPmidsByYear")
+    if not isinstance(entries, list):
+        return {}
+    years = Counter(
+        year
+        for entry in entries
+        if isinstance(entry, dict)
+        for year in map(year_of, entry.values())
+        if year is not None
+    )
+    return {year: float(n) for year, n in sorted(years.items())}
+
+
+def _authors(value: object) -> list[str] | None:
+    if isinstance(value, str):
+        return [name.strip() for name in value.split(",") if name.strip()]
+    if isinstance(value, list):
+        names = [a.get("fullName") if isinstance(a, dict) else a for a in value]
+        return [str(n) for n in names if n]
+    return None
+
+
+def _result(key: str, record: dict) -> WorkResult:
+    metrics = compact(
+        {
+            "citations_icite": number(record.get("citation_count")),
+            "rcr": number(record.get("relative_citation_ratio")),
+            "nih_percentile": number(record.get("nih_percentile")),
+            "apt": number(record.get("apt")),
+            "clinical_citations": _clinical_citations(record),
+        }
+    )
+    per_year = _citations_by_year(record)
+    work: dict[str, Any] = compact(
+        {
+            "pmid": digits_pmid(record.get("pmid") or record.get("_id")),
+            "doi": bare_doi(record.get("doi")),
+            "title": record.get("title"),
+            "journal": record.get("journal"),
+            "year": year_of(record.get("year")),
+            "authors": _authors(record.get("authors")),
+        }
+    )
+    provisional = _flag(record.get("provisional"))
+    return WorkResult(
+        key,
+        "ok",
+        metrics=metrics,
+        per_year={"citations": per_year} if per_year else {},
+        work=work,
+        message="provisional RCR" if provisional else "",
+    )

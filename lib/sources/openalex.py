@@ -1,0 +1,272 @@
+"""OpenAlex works: citations, counts by year, FWCI, normalised percentile, OA, topic, authorships.
+
+Works are looked up in OR-filter batches (`filter=doi:a|b|…`, `pmid:…`, `openalex:…`) with
+`per_page` equal to the batch, so one call answers the whole batch; a DOI whose characters would
+break the filter syntax (`|`, `,`) is asked for alone at `/works/doi:<doi>`. Keyless calls are sent
+(tests and mirrors need no key); the registry warns that openalex.org has required a key since
+13 Feb 2026.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from lib.settings import Settings
+from lib.sources._common import (
+    ResponseError,
+    bare_doi,
+    batch_size,
+    batched,
+    compact,
+    complete,
+    date_of,
+    decode_json,
+    dig,
+    digits_pmid,
+    endpoint,
+    error_text,
+    group_by_identifier,
+    lookup_pairs,
+    number,
+    pmc_id,
+    same_status,
+    skipped,
+    unique_keys,
+)
+from lib.sources.base import ApiRequest, WorkIds, WorkResult
+
+NAME = "openalex"
+MAX_PER_PAGE = 100  # developers.openalex.org: up to 100 OR values and per_page <= 100
+SELECT = (
+    "id,doi,ids,title,display_name,publication_year,publication_date,type,cited_by_count,"
+    "counts_by_year,fwci,citation_normalized_percentile,open_access,primary_location,"
+    "primary_topic,authorships,is_retracted"
+)
+NOT_FOUND = "OpenAlex has no work with this identifier"
+
+
+def _common_params(settings: Settings) -> list[tuple[str, str]]:
+    params = [("select", SELECT)]
+    if settings.key_for(NAME):
+        params.append(("api_key", settings.key_for(NAME) or ""))
+    if settings.mailto:
+        params.append(("mailto", settings.mailto))
+    return params
+
+
+def _openalex_id(value: object) -> str | None:
+    text = str(value or "").strip().rstrip("/").rsplit("/", 1)[-1].upper()
+    return text if text.startswith("W") and text[1:].isdigit() else None
+
+
+def build_requests(
+    works: list[WorkIds], settings: Settings
+) -> tuple[list[ApiRequest], list[WorkResult]]:
+    """OR-filter batches by DOI, then PMID, then OpenAlex id; works with none of these are skipped."""
+    by_scheme: dict[str, list[tuple[str, str]]] = {"doi": [], "pmid": [], "openalex": []}
+    singles: list[tuple[str, str]] = []
+    lacking: list[WorkIds] = []
+    for work in works:
+        doi, pmid, wid = bare_doi(work.doi), digits_pmid(work.pmid), _openalex_id(work.openalex)
+        if doi and ("|" in doi or "," in doi):
+            singles.append((doi, work.key))
+        elif doi:
+            by_scheme["doi"].append((doi, work.key))
+        elif pmid:
+            by_scheme["pmid"].append((pmid, work.key))
+        elif wid:
+            by_scheme["openalex"].append((wid, work.key))
+        else:
+            lacking.append(work)
+    size = min(batch_size(settings, NAME), MAX_PER_PAGE)
+    requests: list[ApiRequest] = []
+    for scheme, pairs in by_scheme.items():
+        identifiers = list(group_by_identifier(pairs).items())
+        for chunk in batched(identifiers, size):
+            lookup = lookup_pairs(dict(chunk))
+            filter_value = f"{scheme}:" + "|".join(ident for ident, _ in chunk)
+            params = [("filter", filter_value), ("per_page", str(size))]
+            requests.append(_request(settings, "/works", params, lookup))
+    for doi, keys in group_by_identifier(singles).items():
+        lookup = tuple((doi, key) for key in keys)
+        requests.append(_request(settings, f"/works/doi:{quote(doi, safe='/')}", [], lookup))
+    return requests, skipped(lacking, "no DOI, PMID or OpenAlex id to look up")
+
+
+def _request(settings: Settings, path: str, params: list, lookup: tuple) -> ApiRequest:
+    return ApiRequest(
+        source=NAME,
+        method="GET",
+        url=endpoint(settings, NAME, path),
+        params=(*params, *_common_params(settings)),
+        keys=unique_keys(lookup),
+        lookup=lookup,
+    )
+
+
+def _works_in(value: Any) -> list[dict] | None:
+    """The work objects of a list response or a singleton response; None for another shape."""
+    if isinstance(value, dict) and isinstance(value.get("results"), list):
+        return [w for w in value["results"] if isinstance(w, dict)]
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return [value]
+    return None
+
+
+def _identifiers(work: dict) -> dict[str, str]:
+    """The work's identifiers in the forms the requests used."""
+    ids = work.get("ids") if isinstance(work.get("ids"), dict) else {}
+    found = {
+        "doi": bare_doi(work.get("doi") or ids.get("doi")),
+        "pmid": digits_pmid(str(ids.get("pmid") or "").rstrip("/").rsplit("/", 1)[-1]),
+        "pmcid": pmc_id(ids.get("pmcid")),
+        "openalex": _openalex_id(work.get("id") or ids.get("openalex")),
+    }
+    return {k: v for k, v in found.items() if v}
+
+
+def parse_response(request: ApiRequest, http_status: int, body: str) -> list[WorkResult]:
+    """One result per asked key: the matching work, not_found, or error for an unusable body."""
+    if http_status == 404:
+        return same_status(request, "not_found", NOT_FOUND, http_status)
+    if http_status >= 400:
+        return same_status(request, "error", error_text(http_status, body), http_status)
+    value, problem = decode_json(body)
+    works = _works_in(value) if problem is None else None
+    if works is None:
+        reason = problem or "unexpected OpenAlex response shape (no `results` list or work `id`)"
+        return same_status(request, "error", reason, http_status)
+    wanted = group_by_identifier(request.lookup)
+    found: dict[str, WorkResult] = {}
+    for work in works:
+        for ident in _identifiers(work).values():
+            for key in wanted.get(ident, []):
+                # OpenAlex sometimes holds two records for one DOI: the first one wins
+                found.setdefault(key, work_result(key, work))
+    return complete(request, found, http_status, NOT_FOUND)
+
+
+def work_result(key: str, work: dict) -> WorkResult:
+    """Canonical metrics, per-year citations and work-table fields from one OpenAlex work."""
+    percentile = number(dig(work, "citation_normalized_percentile", "value"))
+    metrics = compact(
+        {
+            "citations_openalex": number(work.get("cited_by_count")),
+            "fwci": number(work.get("fwci")),
+            "citation_percentile": None if percentile is None else round(percentile * 100, 6),
+        }
+    )
+    per_year = {
+        int(row["year"]): float(row["cited_by_count"])
+        for row in work.get("counts_by_year") or []
+        if isinstance(row, dict)
+        and number(row.get("year"))
+        and number(row.get("cited_by_count")) is not None
+    }
+    return WorkResult(
+        key,
+        "ok",
+        metrics=metrics,
+        per_year={"citations": per_year} if per_year else {},
+        work=_work_fields(work),
+    )
+
+
+def _work_fields(work: dict) -> dict[str, Any]:
+    year = number(work.get("publication_year"))
+    fields = {
+        **_identifiers(work),
+        "title": work.get("title") or work.get("display_name"),
+        "journal": dig(work, "primary_location", "source", "display_name"),
+        "year": int(year) if year else None,
+        "pub_date": date_of(work.get("publication_date")),
+        "type": work.get("type"),
+        "oa_status": dig(work, "open_access", "oa_status"),
+        "field": dig(work, "primary_topic", "field", "display_name"),
+        "topic": dig(work, "primary_topic", "display_name"),
+        "is_retracted": work.get("is_retracted")
+        if isinstance(work.get("is_retracted"), bool)
+        else None,
+        "authorships": _authorships(work.get("authorships")),
+    }
+    return compact(fields)
+
+
+def _authorships(value: object) -> list[dict[str, Any]] | None:
+    if not isinstance(value, list):
+        return None
+    return [
+        {
+            "orcid": _orcid(dig(entry, "author", "orcid")),
+            "name": dig(entry, "author", "display_name") or entry.get("raw_author_name"),
+            "position": entry.get("author_position"),
+            "is_corresponding": bool(entry.get("is_corresponding")),
+        }
+        for entry in value
+        if isinstance(entry, dict)
+    ]
+
+
+def _orcid(value: object) -> str | None:
+    text = str(value or "").strip().rstrip("/").rsplit("/", 1)[-1].upper()
+    return text if len(text) == 19 and text[4] == "-" else None
+
+
+def build_author_works_request(orcid: str, settings: Settings, cursor: str = "*") -> ApiRequest:
+    """One page (100 works) of a person's works by ORCID, with cursor paging."""
+    bare = _orcid(orcid)
+    if bare is None:
+        raise ValueError(f"not an ORCID iD: {orcid!r}")
+    params = [
+        ("filter", f"author.orcid:{bare}"),
+        ("per_page", str(MAX_PER_PAGE)),
+        ("cursor", cursor),
+    ]
+    return _request(settings, "/works", params, ())
+
+
+def work_key(work: dict) -> str | None:
+    """The canonical cache key of an OpenAlex work: DOI, else pmid:, else openalex:."""
+    ids = _identifiers(work)
+    if "doi" in ids:
+        return ids["doi"]
+    if "pmid" in ids:
+        return f"pmid:{ids['pmid']}"
+    return f"openalex:{ids['openalex']}" if "openalex" in ids else None
+
+
+def parse_author_works(body: str) -> tuple[list[WorkResult], str | None]:
+    """The works of one page keyed canonically, and the cursor of the next page (None at the end)."""
+    value, problem = decode_json(body)
+    works = _works_in(value) if problem is None else None
+    if works is None or not isinstance(value, dict) or "results" not in value:
+        raise ResponseError(problem or "unexpected OpenAlex list response (no `results` list)")
+    results = []
+    for work in works:
+        key = work_key(work)
+        if key is not None:
+            results.append(work_result(key, work))
+    next_cursor = dig(value, "meta", "next_cursor")
+    more = isinstance(next_cursor, str) and next_cursor and works
+    return results, next_cursor if more else None
+
+
+def parse_authors(body: str) -> list[dict[str, Any]]:
+    """Author records of an `/authors` list: OpenAlex id, ORCID, name, works and h-index."""
+    value, problem = decode_json(body)
+    if problem or not isinstance(value, dict) or not isinstance(value.get("results"), list):
+        raise ResponseError(problem or "unexpected OpenAlex authors response (no `results` list)")
+    return [
+        {
+            "openalex": str(author.get("id") or "").rsplit("/", 1)[-1] or None,
+            "orcid": _orcid(author.get("orcid")),
+            "name": author.get("display_name"),
+            "works_count": author.get("works_count"),
+            "cited_by_count": author.get("cited_by_count"),
+            "h_index": dig(author, "summary_stats", "h_index"),
+            "i10_index": dig(author, "summary_stats", "i10_index"),
+        }
+        for author in value["results"]
+        if isinstance(author, dict)
+    ]
