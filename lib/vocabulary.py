@@ -188,6 +188,7 @@ SOURCES: dict[str, Source] = {
         Source("plos_alm", "PLOS ALM (2011)", False, "https://doi.org/10.48550/arXiv.1203.4745"),
         Source("altmetric_explorer", "Altmetric Explorer export", False),
         Source("dimensions", "Dimensions export", False),
+        Source("publisher", "Publisher usage report", False),
     )
 }
 

@@ -120,4 +120,79 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "004_cohort_distribution_cache",
+        """
+        -- Reference distributions for cohort percentiles (lib/store/cohorts.py): value counts per
+        -- cohort, computed once per state of the cache (fingerprint) and reference set (spec), so
+        -- placing a collection among a million works does not rescan the observations.
+        CREATE TABLE cohort_distribution (
+            spec VARCHAR NOT NULL,         -- measure, cohort columns, reference set, weights
+            fingerprint VARCHAR NOT NULL,  -- state of the cache the counts were computed from
+            year INTEGER,
+            cohort VARCHAR,                -- journal, field, topic or type when the spec uses one
+            value DOUBLE NOT NULL,
+            n BIGINT NOT NULL,
+            computed_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        );
+        """,
+    ),
+    (
+        "005_work_metrics_read_model",
+        """
+        -- One row per work: the winning latest value of every canonical metric and each web
+        -- source's latest status. Reading a 500-work collection from 20M observation rows scans
+        -- them all (DuckDB has no index lookup for a join; measured 0.5-4.8 s); this narrow
+        -- 1-row-per-work table makes it a ~1M-row scan. Writers mark touched works dirty in the
+        -- same transaction as their batch; lib/store/work_metrics.py rebuilds dirty rows.
+        CREATE TABLE work_metrics (
+            key VARCHAR NOT NULL,
+            citations_openalex DOUBLE,
+            citations_crossref DOUBLE,
+            citations_icite DOUBLE,
+            citations_europepmc DOUBLE,
+            citations_semanticscholar DOUBLE,
+            citations_scopus DOUBLE,
+            citations_wos DOUBLE,
+            citations_pmc DOUBLE,
+            rcr DOUBLE,
+            nih_percentile DOUBLE,
+            apt DOUBLE,
+            clinical_citations DOUBLE,
+            fwci DOUBLE,
+            citation_percentile DOUBLE,
+            views DOUBLE,
+            downloads DOUBLE,
+            mendeley_readers DOUBLE,
+            citeulike_readers DOUBLE,
+            bookmarks DOUBLE,
+            news_mentions DOUBLE,
+            blog_mentions DOUBLE,
+            policy_mentions DOUBLE,
+            patent_mentions DOUBLE,
+            wikipedia_mentions DOUBLE,
+            peer_review_mentions DOUBLE,
+            comments DOUBLE,
+            x_posts DOUBLE,
+            facebook_mentions DOUBLE,
+            reddit_mentions DOUBLE,
+            bluesky_mentions DOUBLE,
+            video_mentions DOUBLE,
+            attention_score DOUBLE,
+            altmetric_score DOUBLE,
+            openalex_status VARCHAR,
+            icite_status VARCHAR,
+            crossref_status VARCHAR,
+            europepmc_status VARCHAR,
+            semanticscholar_status VARCHAR,
+            altmetric_status VARCHAR,
+            orcid_status VARCHAR,
+            wikipedia_status VARCHAR
+        );
+        CREATE TABLE work_metrics_dirty (key VARCHAR NOT NULL);
+        -- Works that existed before this migration are built on first use.
+        INSERT INTO work_metrics_dirty SELECT DISTINCT key FROM observation
+            UNION SELECT DISTINCT key FROM fetch_log;
+        """,
+    ),
 ]

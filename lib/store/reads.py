@@ -8,6 +8,7 @@ import duckdb
 import polars as pl
 
 from lib.store.connection import query
+from lib.store.work_metrics import read_work_metrics
 from lib.vocabulary import METRIC_NAMES, SOURCES, WEB_SOURCES
 
 WORK_FIELDS = (
@@ -110,13 +111,26 @@ def pivot_statuses(fetch_log: pl.DataFrame) -> pl.DataFrame:
 
 
 def works_wide(con: duckdb.DuckDBPyConnection, keys: Sequence[str]) -> pl.DataFrame:
-    """Metadata, every canonical metric and every web source's status for the keys, in order."""
-    works = works_frame(con, keys)
-    metrics = pivot_metrics(observations_long(con, keys))
-    statuses = pivot_statuses(fetch_log_long(con, keys))
-    return works.join(metrics, on="key", how="left", maintain_order="left").join(
-        statuses, on="key", how="left", maintain_order="left"
+    """Metadata, every canonical metric and every web source's status for the keys, in order.
+
+    Reads the one-row-per-work model (lib/store/work_metrics.py); null = nobody supplied it.
+    """
+    _with_keys(con, keys)
+    try:
+        metrics = read_work_metrics(con, "_keys")
+        works = query(
+            con,
+            f"SELECT k.key, {', '.join('w.' + f.strip() for f in WORK_FIELDS.split(',')[1:])} "
+            "FROM _keys k LEFT JOIN work w ON w.key = k.key ORDER BY k.ord",
+        )
+    finally:
+        con.unregister("_keys")
+    metrics = metrics.select(
+        "key",
+        *[pl.col(m).cast(pl.Float64) for m in METRIC_NAMES],
+        *[pl.col(f"{s}_status").cast(pl.String) for s in WEB_SOURCES],
     )
+    return works.join(metrics, on="key", how="left", maintain_order="left")
 
 
 def per_year_long(
@@ -166,7 +180,7 @@ def cache_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
                (SELECT min(as_of) FROM observation),
                (SELECT max(as_of) FROM observation)
         """
-    ).fetchone()
+    ).fetchall()[0]
     names = ("works", "demo_works", "collections", "observations", "sources", "oldest", "newest")
     return dict(zip(names, row, strict=True))
 

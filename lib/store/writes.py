@@ -11,6 +11,8 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from lib.store.work_metrics import mark_dirty
+
 WORK_COLUMNS: dict[str, pl.DataType] = {
     "key": pl.String(),
     "doi": pl.String(),
@@ -107,6 +109,7 @@ def replace_observations(
         con.execute(
             "INSERT INTO observation SELECT key, source, metric, value, as_of FROM _obs_batch"
         )
+        mark_dirty(con, "_obs_batch")
         if history:
             con.execute(
                 "INSERT INTO observation_history SELECT key, source, metric, value, as_of FROM _obs_batch"
@@ -130,6 +133,7 @@ def record_fetch_outcomes(con: duckdb.DuckDBPyConnection, outcomes: pl.DataFrame
             "INSERT INTO fetch_log SELECT key, source, status, http_status, fetched_at, message "
             "FROM _log_batch"
         )
+        mark_dirty(con, "_log_batch")
     finally:
         con.unregister("_log_batch")
     return batch.height
@@ -167,7 +171,7 @@ def store_raw(
         "INSERT INTO raw (source, request, http_status, fetched_at, body) "
         "VALUES (?, ?, ?, ?, ?) RETURNING id",
         [source, request, http_status, fetched_at, body],
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if keys:
         links = pl.DataFrame({"raw_id": [raw_id] * len(keys), "key": keys, "source": source})
         con.register("_raw_links", links)

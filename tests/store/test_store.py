@@ -27,17 +27,25 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
 
 def test_upsert_fills_in_metadata_without_erasing(tmp_path):
     with store.connect(tmp_path / "c.duckdb") as con:
-        store.upsert_works(con, pl.DataFrame({"key": ["10.5555/a"], "title": ["A"], "year": [2020]}))
-        store.upsert_works(con, pl.DataFrame({"key": ["10.5555/a"], "title": [None], "pmid": ["123"]}))
+        store.upsert_works(
+            con, pl.DataFrame({"key": ["10.5555/a"], "title": ["A"], "year": [2020]})
+        )
+        store.upsert_works(
+            con, pl.DataFrame({"key": ["10.5555/a"], "title": [None], "pmid": ["123"]})
+        )
         row = store.works_frame(con, ["10.5555/a"]).row(0, named=True)
     assert (row["title"], row["year"], row["pmid"]) == ("A", 2020, "123")
 
 
 def test_refetch_replaces_a_sources_values_and_keeps_history(tmp_path):
     with store.connect(tmp_path / "c.duckdb") as con:
-        store.replace_observations(con, pl.DataFrame([obs("k", "openalex", "citations_openalex", 3.0)]))
+        store.replace_observations(
+            con, pl.DataFrame([obs("k", "openalex", "citations_openalex", 3.0)])
+        )
         later = NOW + timedelta(days=1)
-        store.replace_observations(con, pl.DataFrame([obs("k", "openalex", "citations_openalex", 5.0, later)]))
+        store.replace_observations(
+            con, pl.DataFrame([obs("k", "openalex", "citations_openalex", 5.0, later)])
+        )
         latest = store.observations_long(con, ["k"])
         history = store.observation_history(con, "k")
     assert latest["value"].to_list() == [5.0]
@@ -80,8 +88,14 @@ def test_newest_observation_wins_when_two_sources_supply_a_metric(tmp_path):
 
 
 def test_collection_resave_keeps_corrections(tmp_path):
-    items = pl.DataFrame({"input": ["10.5555/a", "nope"], "key": ["10.5555/a", None],
-                          "status": ["valid", "invalid"], "reason": [None, "not an identifier"]})
+    items = pl.DataFrame(
+        {
+            "input": ["10.5555/a", "nope"],
+            "key": ["10.5555/a", None],
+            "status": ["valid", "invalid"],
+            "reason": [None, "not an identifier"],
+        }
+    )
     with store.connect(tmp_path / "c.duckdb") as con:
         store.save_collection(con, "mine", items, kind="portfolio")
         store.correct_item(con, "mine", "10.5555/a", author_position="last")
@@ -113,7 +127,7 @@ def test_threads_each_get_their_own_connection(tmp_path):
             for _ in range(20):
                 with store.connect(path) as con:
                     counts.append(store.cache_summary(con)["works"])
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
+        except Exception as error:
             errors.append(error)
 
     threads = [threading.Thread(target=read) for _ in range(8)]
@@ -155,16 +169,42 @@ def test_two_processes_write_the_same_file_taking_turns(tmp_path):
 def test_a_held_lock_is_reported_clearly_after_the_timeout(tmp_path):
     path = tmp_path / "held.duckdb"
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('held', flush=True); time.sleep(30)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('held', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(store.DatabaseLocked, match="in use by another process"), store.connect(
-            path, lock_timeout=0.5
+        with (
+            pytest.raises(store.DatabaseLocked, match="in use by another process"),
+            store.connect(path, lock_timeout=0.5),
         ):
             pass
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_read_model_agrees_with_pivoting_the_observations(tmp_path):
+    rows = [
+        obs("a", "openalex", "citations_openalex", 7.0),
+        obs("a", "plos_alm", "mendeley_readers", 4.0, NOW - timedelta(days=9)),
+        obs("a", "altmetric", "mendeley_readers", 9.0),
+        obs("b", "altmetric", "news_mentions", 0.0),
+    ]
+    with store.connect(tmp_path / "c.duckdb") as con:
+        store.upsert_works(con, pl.DataFrame({"key": ["a", "b", "c"]}))
+        store.replace_observations(con, pl.DataFrame(rows))
+        first = store.works_wide(con, ["a", "b", "c"])
+        store.replace_observations(con, pl.DataFrame([obs("b", "altmetric", "news_mentions", 2.0)]))
+        second = store.works_wide(con, ["a", "b", "c"])
+        expected = store.pivot_metrics(store.observations_long(con, ["a", "b", "c"]))
+    assert first["mendeley_readers"].to_list() == [9.0, None, None]
+    assert first["news_mentions"].to_list() == [None, 0.0, None]
+    assert second["news_mentions"].to_list() == [None, 2.0, None]
+    compared = second.select(expected.columns).filter(pl.col("key") != "c").sort("key")
+    assert compared.equals(expected.sort("key"))
