@@ -50,13 +50,22 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     sources = [s.strip() for s in args.sources.split(",")] if args.sources else None
-    summary = ingest.fetch_collection(
-        _db(args),
-        args.collection,
-        sources=sources,
-        settings=settings,
-        on_progress=lambda event: print(ingest.format_progress(event), file=sys.stderr, flush=True),
-    )
+    try:
+        summary = ingest.fetch_collection(
+            _db(args),
+            args.collection,
+            sources=sources,
+            settings=settings,
+            on_progress=lambda event: print(
+                ingest.format_progress(event), file=sys.stderr, flush=True
+            ),
+        )
+    except ingest.UnknownCollection:
+        print(
+            f"No collection named '{args.collection}'. Try `triangulate collections`.",
+            file=sys.stderr,
+        )
+        return 2
     print(ingest.format_summary(summary))
     return 0
 

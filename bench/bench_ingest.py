@@ -1,0 +1,149 @@
+"""Benchmark: bulk enrichment against the mock API with real latency and the real rate limits.
+
+    uv run python bench/bench_ingest.py [--works 10000] [--naive 1000] [--latency 0.1]
+
+1. Enrich N DOIs from OpenAlex + iCite + Crossref + Europe PMC (PMIDs resolved by the mock's
+   OpenAlex/Europe PMC answers) into a fresh DuckDB file, and print the wall time beside the floor
+   that batch sizes, rate limits and latency impose:
+   per source r = ceil(works / batch) requests, t = max(r / rate, r * latency / concurrency);
+   floor = max over the concurrent sources, where iCite cannot end before the PMID sources have
+   ended plus one more request.
+2. The same M DOIs through OpenAlex alone (batched, stored) against a naive loop of one request
+   per DOI (`/works/doi:<doi>`, sequential, nothing stored) on the same mock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from lib import ingest, store  # noqa: E402
+from lib.http import DEFAULT_SOURCE_CONCURRENCY, FALLBACK_SOURCE_CONCURRENCY  # noqa: E402
+from lib.settings import Settings  # noqa: E402
+from tests.mockapi import SOURCES as MOCK_SOURCES  # noqa: E402
+from tests.mockapi import pmid_for_doi  # noqa: E402
+
+SOURCES = ("openalex", "europepmc", "crossref", "icite")
+PMID_SOURCES = ("openalex", "europepmc")
+
+
+def source_time(settings: Settings, source: str, works: int, latency: float) -> tuple[int, float]:
+    requests = math.ceil(works / settings.batch_sizes[source])
+    concurrency = min(
+        DEFAULT_SOURCE_CONCURRENCY.get(source, FALLBACK_SOURCE_CONCURRENCY),
+        settings.max_concurrency,
+    )
+    return requests, max(requests / settings.rates[source], requests * latency / concurrency)
+
+
+def floor_seconds(settings: Settings, works: int, with_pmid: int, latency: float) -> dict:
+    per = {s: source_time(settings, s, works, latency) for s in SOURCES if s != "icite"}
+    per["icite"] = source_time(settings, "icite", with_pmid, latency)
+    resolved = max(per[s][1] for s in PMID_SOURCES)
+    icite_end = max(per["icite"][1], resolved + latency)
+    return {
+        "per_source": per,
+        "floor": max(max(t for _, t in per.values()), icite_end),
+    }
+
+
+class MockProcess:
+    """The mock API in its own process, so serving it does not compete with the client."""
+
+    def __init__(self, latency: float) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.mockapi", "--latency", str(latency)],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.base = self.process.stdout.readline().strip()
+
+    def url(self, source: str) -> str:
+        return f"{self.base}/{source}"
+
+    def environ(self) -> dict[str, str]:
+        return {f"TRIANGULATE_{s.upper()}_URL": self.url(s) for s in MOCK_SOURCES}
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def enrich(
+    api: MockProcess, settings: Settings, keys: list[str], sources: tuple[str, ...]
+) -> tuple[float, ingest.FetchSummary, Path]:
+    db = Path(tempfile.mkdtemp(prefix="bench_ingest_")) / "bench.duckdb"
+    with store.connect(db):
+        pass  # create and migrate outside the timed region
+    started = time.perf_counter()
+    summary = ingest.fetch_works(db, keys, sources=list(sources), settings=settings)
+    return time.perf_counter() - started, summary, db
+
+
+def naive_loop(api: MockProcess, keys: list[str]) -> float:
+    started = time.perf_counter()
+    with httpx.Client(timeout=30) as client:
+        for doi in keys:
+            client.get(f"{api.url('openalex')}/works/doi:{doi}")
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--works", type=int, default=10_000)
+    parser.add_argument("--naive", type=int, default=1_000)
+    parser.add_argument("--latency", type=float, default=0.1)
+    args = parser.parse_args()
+
+    api = MockProcess(args.latency)
+    try:
+        settings = Settings.from_mapping(
+            api.environ() | {"TRIANGULATE_MAILTO": "bench@example.org"}
+        )
+        keys = [f"10.7777/bench.{i:06d}" for i in range(args.works)]
+        with_pmid = sum(1 for k in keys if pmid_for_doi(k, 0.8))
+
+        wall, summary, _ = enrich(api, settings, keys, SOURCES)
+        model = floor_seconds(settings, args.works, with_pmid, args.latency)
+        print(
+            f"Enrich {args.works:,} DOIs (OpenAlex + Europe PMC + Crossref + iCite), latency {args.latency * 1000:.0f} ms, default rates"
+        )
+        print(
+            f"{'source':<10}{'rate/s':>7}{'batch':>7}{'requests':>10}{'model':>7}{'floor s':>9}{'req/work':>10}{'ok':>8}{'skipped':>9}{'errors':>8}"
+        )
+        for s in summary.sources:
+            planned, seconds = model["per_source"][s.source]
+            print(
+                f"{s.source:<10}{settings.rates[s.source]:>7.0f}{settings.batch_sizes[s.source]:>7}"
+                f"{s.requests:>10}{planned:>7}{seconds:>9.1f}{s.requests / args.works:>10.4f}{s.ok:>8}{s.skipped:>9}{s.errors:>8}"
+            )
+        print(
+            f"wall {wall:.1f} s  floor {model['floor']:.1f} s  ratio {wall / model['floor']:.2f}x (aim <= 1.2x)"
+        )
+
+        sample = keys[: args.naive]
+        batched, summary_oa, _ = enrich(api, settings, sample, ("openalex",))
+        naive = naive_loop(api, sample)
+        print(
+            f"\nOpenAlex alone, {len(sample):,} DOIs: batched {batched:.1f} s "
+            f"({summary_oa.sources[0].requests} requests, stored) vs naive one-per-DOI loop "
+            f"{naive:.1f} s ({len(sample)} requests, not stored): {naive / batched:.0f}x faster"
+        )
+    finally:
+        api.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,296 @@
+"""The one transport: rate limits, bounded concurrency, retries with backoff, key redaction.
+
+Every web request of the project goes through `Transport.send`, which never raises for a failed
+request: the final outcome (a response, or no response and why) comes back as an `HttpResult`, so a
+bad batch is recorded per work instead of losing the run. Secrets never leave this module in
+clear text: `redact` is applied to every request description and error message it produces.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from importlib import metadata
+
+import httpx
+from aiolimiter import AsyncLimiter
+
+from lib.settings import Settings
+from lib.sources.base import ApiRequest
+
+log = logging.getLogger("triangulate.http")
+
+RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+# Crossref asks for few concurrent connections; the others tolerate the global bound.
+DEFAULT_SOURCE_CONCURRENCY: dict[str, int] = {"crossref": 3, "altmetric": 2, "semanticscholar": 2}
+FALLBACK_SOURCE_CONCURRENCY = 4
+REDACTED = "***"
+_KEY_PARAM = re.compile(r"(?i)\b((?:api_?key|key|token|access_token)=)[^&\s\"'#]+")
+
+
+def redact(text: str | None, settings: Settings) -> str:
+    """The text with every configured secret and every key-like query value replaced."""
+    if not text:
+        return text or ""
+    for secret in sorted(settings.secret_values(), key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return _KEY_PARAM.sub(rf"\1{REDACTED}", text)
+
+
+def redact_secrets(text: str | None, settings: Settings) -> str | None:
+    """Only the configured secrets replaced (for response bodies, whose `key=` text is data)."""
+    if not text:
+        return text
+    for secret in sorted(settings.secret_values(), key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+def describe(request: ApiRequest, settings: Settings) -> str:
+    """Method, full URL and (for POST) the JSON body, redacted: what `raw.request` stores."""
+    url = str(httpx.URL(request.url, params=list(request.params)))
+    text = f"{request.method} {url}"
+    if request.json is not None:
+        text += "\n" + json.dumps(request.json, separators=(",", ":"))
+    return redact(text, settings)
+
+
+def user_agent(settings: Settings) -> str:
+    try:
+        version = metadata.version("triangulate")
+    except metadata.PackageNotFoundError:
+        version = "0"
+    return f"Triangulate/{version}" + (f" (mailto:{settings.mailto})" if settings.mailto else "")
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - now)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def is_slow_down(source: str, status: int, body: str) -> bool:
+    """OpenAlex answers 403 "Rate limit exceeded; slow down" when throttling."""
+    text = body[:500].lower()
+    return status == 403 and ("slow down" in text or "rate limit" in text)
+
+
+def body_is_broken(response: httpx.Response, body: str) -> str | None:
+    """Why a 200 body cannot be what a JSON API meant to send (None when it looks fine)."""
+    if response.status_code != 200:
+        return None
+    stripped = body.lstrip()
+    if not stripped:
+        return "empty body"
+    if stripped[0] not in "{[":
+        kind = "an HTML page" if stripped[:1] == "<" else "not JSON"
+        return f"status 200 but the body is {kind}"
+    try:
+        json.loads(body)
+    except ValueError as error:
+        return f"malformed JSON ({error.msg} at char {error.pos})"
+    return None
+
+
+@dataclass(frozen=True)
+class HttpResult:
+    """The final outcome of one request after retries."""
+
+    request: ApiRequest
+    status: int | None  # None when no response arrived at all
+    body: str | None
+    message: str  # redacted; empty on success
+    attempts: int
+    elapsed: float
+    description: str  # redacted method + URL
+
+    @property
+    def failed(self) -> bool:
+        """True when retries ran out: no response, a throttle/server status or a broken body."""
+        return self.status is None or self.status in RETRY_STATUSES or bool(self.message)
+
+
+@dataclass
+class RetryPolicy:
+    attempts: int = 5
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    max_retry_after: float = 120.0  # a longer Retry-After (a daily quota) ends the request
+    # After this many attempts in a row failed (throttling aside), the source counts as down
+    # for the rest of the run: its remaining requests fail at once instead of each retrying.
+    breaker: int = 10
+
+    def backoff(self, attempt: int, rng: Callable[[], float]) -> float:
+        """Exponential backoff with full jitter around the nominal delay."""
+        nominal = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        return nominal * (0.5 + rng())
+
+
+@dataclass
+class _Gate:
+    limiter: AsyncLimiter
+    semaphore: asyncio.Semaphore
+    resume_at: float = 0.0  # a Retry-After pauses the whole source, not one request
+    failures_in_row: int = 0
+    last_failure: str = ""
+
+
+@dataclass
+class Transport:
+    """Sends `ApiRequest`s with per-source rate limits and retries; use as an async context."""
+
+    settings: Settings
+    transport: httpx.AsyncBaseTransport | None = None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    clock: Callable[[], float] = time.time
+    rng: Callable[[], float] = random.random
+    source_concurrency: dict[str, int] = field(
+        default_factory=lambda: dict(DEFAULT_SOURCE_CONCURRENCY)
+    )
+
+    def __post_init__(self) -> None:
+        self._gates: dict[str, _Gate] = {}
+        self._global = asyncio.Semaphore(max(1, self.settings.max_concurrency))
+        self._client: httpx.AsyncClient | None = None
+        self.requests_sent: dict[str, int] = {}
+
+    async def __aenter__(self) -> Transport:
+        limit = max(1, self.settings.max_concurrency)
+        self._client = httpx.AsyncClient(
+            transport=self.transport,
+            timeout=httpx.Timeout(self.settings.timeout_seconds),
+            headers={"User-Agent": user_agent(self.settings), "Accept": "application/json"},
+            limits=httpx.Limits(max_connections=limit * 2, max_keepalive_connections=limit * 2),
+            follow_redirects=True,
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    def _gate(self, source: str) -> _Gate:
+        gate = self._gates.get(source)
+        if gate is None:
+            rate = float(self.settings.rates.get(source, 1.0)) or 1.0
+            # aiolimiter needs capacity >= 1; a rate below 1/s becomes 1 per 1/rate seconds.
+            capacity = max(1.0, rate)
+            concurrency = self.source_concurrency.get(source, FALLBACK_SOURCE_CONCURRENCY)
+            gate = _Gate(AsyncLimiter(capacity, capacity / rate), asyncio.Semaphore(concurrency))
+            self._gates[source] = gate
+        return gate
+
+    async def send(self, request: ApiRequest) -> HttpResult:
+        """Send with retries; the outcome is a value, never an exception."""
+        description = describe(request, self.settings)
+        started = time.monotonic()
+        gate = self._gate(request.source)
+        status: int | None = None
+        body: str | None = None
+        message = ""
+        attempts = 0
+        while attempts < self.retry.attempts:
+            await self._wait_for_resume(gate)
+            async with gate.semaphore, self._global:
+                if self._tripped(gate):
+                    return self._not_sent(request, gate, description, started, attempts)
+                await gate.limiter.acquire()
+                attempts += 1
+                self.requests_sent[request.source] = self.requests_sent.get(request.source, 0) + 1
+                status, body, message, wait = await self._attempt(request)
+            self._count(gate, status, message, wait)
+            if wait is None or attempts == self.retry.attempts:
+                break
+            if wait > self.retry.max_retry_after:
+                message += f"; server asked to wait {wait:.0f} s, giving up for this run"
+                break
+            if wait > 0:
+                gate.resume_at = max(gate.resume_at, self.clock() + wait)
+            delay = max(wait, self.retry.backoff(attempts, self.rng))
+            log.info(
+                "%s attempt %d: %s; retrying in %.2f s", request.source, attempts, message, delay
+            )
+            await self.sleep(delay)
+        if message:
+            plural = "s" if attempts > 1 else ""
+            message = redact(f"{message} (after {attempts} attempt{plural})", self.settings)
+            log.warning("%s: %s: %s", request.source, description, message)
+        return HttpResult(
+            request=request,
+            status=status,
+            body=redact_secrets(body, self.settings),
+            message=message,
+            attempts=attempts,
+            elapsed=time.monotonic() - started,
+            description=description,
+        )
+
+    def _count(self, gate: _Gate, status: int | None, message: str, wait: float | None) -> None:
+        if wait is None:
+            gate.failures_in_row = 0
+        elif status not in (429, 403):  # a throttling server is up; Retry-After governs it
+            gate.failures_in_row += 1
+            gate.last_failure = redact(message, self.settings)
+
+    def _tripped(self, gate: _Gate) -> bool:
+        return bool(self.retry.breaker) and gate.failures_in_row >= self.retry.breaker
+
+    def _not_sent(
+        self, request: ApiRequest, gate: _Gate, description: str, started: float, attempts: int
+    ) -> HttpResult:
+        message = (
+            f"not sent: {request.source} failed {gate.failures_in_row} attempts in a row "
+            f"this run (last: {gate.last_failure})"
+        )
+        return HttpResult(
+            request, None, None, message, attempts, time.monotonic() - started, description
+        )
+
+    async def _wait_for_resume(self, gate: _Gate) -> None:
+        while (pause := gate.resume_at - self.clock()) > 0:
+            await self.sleep(pause)
+
+    async def _attempt(
+        self, request: ApiRequest
+    ) -> tuple[int | None, str | None, str, float | None]:
+        """One try: (status, body, problem, wait) where wait is None when no retry is due."""
+        assert self._client is not None, "use Transport as an async context manager"
+        try:
+            response = await self._client.request(
+                request.method,
+                request.url,
+                params=list(request.params) or None,
+                headers=dict(request.headers),
+                json=request.json,
+            )
+            body = response.text
+        except httpx.TimeoutException as error:
+            return None, None, f"timed out ({type(error).__name__})", 0.0
+        except httpx.HTTPError as error:
+            return None, None, f"connection failed: {type(error).__name__}: {error}", 0.0
+        status = response.status_code
+        if status in RETRY_STATUSES or is_slow_down(request.source, status, body):
+            wait = retry_after_seconds(response.headers.get("Retry-After"), self.clock())
+            reason = response.reason_phrase or "error"
+            return status, body, f"HTTP {status} {reason}", wait or 0.0
+        broken = body_is_broken(response, body)
+        if broken:
+            return status, body, broken, 0.0
+        return status, body, "", None

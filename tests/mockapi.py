@@ -1,0 +1,496 @@
+"""A local stand-in for every web API, over real HTTP on a loopback port (a test fixture).
+
+Bodies follow the shapes of the real ones in `shared/fixtures/api/`; values are derived from a hash
+of the requested identifier, so any id gets a stable answer. Per-source switches (`Behaviour`)
+inject latency, throttling, server errors, timeouts, broken bodies, reordering, missing and
+duplicated records. Every request is recorded, with the ids it asked about.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from tests.mock_records import (
+    _identity,
+    altmetric_record,
+    cites,
+    crossref_item,
+    europepmc_result,
+    icite_record,
+    openalex_work,
+    orcid_works,
+    pmid_for_doi,
+    s2_paper,
+    stable,
+)
+
+__all__ = ["SOURCES", "Behaviour", "MockApi", "cites", "pmid_for_doi", "stable"]
+
+SOURCES = (
+    "openalex",
+    "icite",
+    "crossref",
+    "europepmc",
+    "semanticscholar",
+    "altmetric",
+    "orcid",
+    "wikipedia",
+)
+
+
+@dataclass
+class Behaviour:
+    """Switches for one source; counters like `*_first` apply to that source's first N requests."""
+
+    latency: float = 0.0
+    down: bool = False  # every request answered 503
+    error_first: int = 0  # first N requests answered `error_status`
+    error_rate: float = 0.0  # a fraction of requests answered `error_status`
+    error_status: int = 503
+    rate_limit: int | None = None  # requests allowed per window, then 429
+    rate_window: float = 1.0
+    retry_after: str | None = "1"  # Retry-After sent with 429 (None: header omitted)
+    slowdown_first: int = 0  # OpenAlex-style 403 "slow down"
+    timeout_first: int = 0  # first N requests sleep `timeout_sleep` before answering
+    timeout_sleep: float = 2.0
+    truncate_first: int = 0
+    truncate_rate: float = 0.0
+    html_first: int = 0  # 200 with an HTML error page
+    html_rate: float = 0.0
+    shuffle: bool = False  # results in reverse order
+    missing: frozenset[str] = frozenset()  # ids the source does not know
+    missing_fraction: float = 0.0
+    duplicate: bool = False  # every record twice
+    doi_case: str = "lower"  # "upper": DOIs come back upper-cased
+    doi_trailing: str = ""  # appended to every DOI in answers (e.g. "." as some records have)
+    pmid_fraction: float = 0.8  # share of DOIs that resolve to a PMID
+
+
+@dataclass
+class Seen:
+    source: str
+    method: str
+    path: str
+    query: str
+    ids: list[str]
+    status: int
+    at: float
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class MockState:
+    behaviour: dict[str, Behaviour] = field(
+        default_factory=lambda: {s: Behaviour() for s in SOURCES}
+    )
+    seen: list[Seen] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+    windows: dict[str, tuple[float, int]] = field(default_factory=dict)
+    pmid_to_doi: dict[str, str] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    rng: random.Random = field(default_factory=lambda: random.Random(7))
+
+
+# ---------------------------------------------------------------- request parsing per source
+
+_FILTER_ID = re.compile(r"^(doi|pmid|ids\.pmid|pmcid|ids\.pmcid|openalex|ids\.openalex):(.*)$")
+
+
+def _strip_doi(value: str) -> str:
+    value = unquote(value.strip().strip('"'))
+    return re.sub(r"(?i)^(https?://(dx\.)?doi\.org/|doi:)", "", value)
+
+
+def _strip_pmid(value: str) -> str:
+    return re.sub(r"(?i)^(https?://pubmed\.ncbi\.nlm\.nih\.gov/|pmid:)", "", value.strip()).strip(
+        "/"
+    )
+
+
+def ids_openalex(query: dict[str, list[str]]) -> list[tuple[str, str]]:
+    out = []
+    for clause in ",".join(query.get("filter", [])).split(","):
+        match = _FILTER_ID.match(clause.strip())
+        if not match:
+            continue
+        kind = "doi" if match[1] == "doi" else "pmid" if "pmid" in match[1] else None
+        for value in match[2].split("|"):
+            if kind == "doi":
+                out.append(("doi", _strip_doi(value).lower()))
+            elif kind == "pmid":
+                out.append(("pmid", _strip_pmid(value)))
+    return out
+
+
+def ids_europepmc(text: str) -> list[tuple[str, str]]:
+    out = [("doi", d.lower()) for d in re.findall(r'DOI:"?([^"\s)]+)"?', text)]
+    out += [("pmid", p) for p in re.findall(r"(?:EXT_ID|PMID):\"?(\d+)", text)]
+    return out
+
+
+def ids_s2(body: Any) -> list[tuple[str, str] | None]:
+    out: list[tuple[str, str] | None] = []
+    for raw in (body or {}).get("ids", []):
+        text = str(raw)
+        if text.upper().startswith("PMID:"):
+            out.append(("pmid", text[5:]))
+        elif text.upper().startswith("DOI:"):
+            out.append(("doi", text[4:].lower()))
+        elif text.startswith("10."):
+            out.append(("doi", text.lower()))
+        else:
+            out.append(None)
+    return out
+
+
+# ---------------------------------------------------------------- the server
+
+
+class MockApi:
+    """A running mock server: `url(source)`, `environ()`, `behave(source, **switches)`, records."""
+
+    def __init__(self) -> None:
+        self.state = MockState()
+        handler = type("Handler", (_Handler,), {"state": self.state})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.server.block_on_close = False
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self.thread.start()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def url(self, source: str) -> str:
+        return f"{self.base}/{source}"
+
+    def environ(self) -> dict[str, str]:
+        """TRIANGULATE_<SOURCE>_URL for every source, pointing here."""
+        return {f"TRIANGULATE_{s.upper()}_URL": self.url(s) for s in SOURCES}
+
+    def behave(self, source: str, **switches: Any) -> Behaviour:
+        with self.state.lock:
+            current = self.state.behaviour[source]
+            for name, value in switches.items():
+                if not hasattr(current, name):
+                    raise AttributeError(f"no switch {name!r}")
+                setattr(current, name, value)
+        return current
+
+    def requests(self, source: str | None = None) -> list[Seen]:
+        with self.state.lock:
+            return [s for s in self.state.seen if source is None or s.source == source]
+
+    def id_counts(self, source: str) -> Counter:
+        """How many requests asked about each id (only requests that got an answer of any kind)."""
+        return Counter(i for s in self.requests(source) for i in s.ids)
+
+    def reset_counts(self) -> None:
+        with self.state.lock:
+            self.state.seen.clear()
+            self.state.counts.clear()
+            self.state.windows.clear()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    state: MockState
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self._serve("GET", None)
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self._serve("POST", self.rfile.read(length) if length else b"")
+
+    def _serve(self, method: str, payload: bytes | None) -> None:
+        parts = urlsplit(self.path)
+        segments = parts.path.strip("/").split("/", 1)
+        source, rest = segments[0], (segments[1] if len(segments) > 1 else "")
+        query = parse_qs(parts.query, keep_blank_values=True)
+        if source not in SOURCES:
+            return self._send(404, "text/plain", b"unknown source")
+        state = self.state
+        b = state.behaviour[source]
+        with state.lock:
+            state.counts[source] += 1
+            n = state.counts[source]
+            throttled = self._throttled(source, b)
+            roll = state.rng.random()
+        ids = self._ids(source, rest, query, payload)
+        if b.latency:
+            time.sleep(b.latency)
+        status, ctype, body, headers = self._answer(
+            source, rest, query, payload, b, n, throttled, roll
+        )
+        with state.lock:
+            state.seen.append(
+                Seen(
+                    source,
+                    method,
+                    parts.path,
+                    parts.query,
+                    [i for _, i in ids if i],
+                    status,
+                    time.time(),
+                    dict(self.headers.items()),
+                )
+            )
+        if b.timeout_first >= n:
+            time.sleep(b.timeout_sleep)
+        self._send(status, ctype, body, headers)
+
+    def _throttled(self, source: str, b: Behaviour) -> bool:
+        if b.rate_limit is None:
+            return False
+        now = time.monotonic()
+        start, count = self.state.windows.get(source, (now, 0))
+        if now - start >= b.rate_window:
+            start, count = now, 0
+        count += 1
+        self.state.windows[source] = (start, count)
+        return count > b.rate_limit
+
+    def _ids(
+        self, source: str, rest: str, query: dict, payload: bytes | None
+    ) -> list[tuple[str, str]]:
+        if source == "openalex":
+            single = re.match(r"works/(doi|pmid):(.+)$", unquote(rest))
+            if single:
+                value = single[2].lower() if single[1] == "doi" else single[2]
+                return [(single[1], _strip_doi(value) if single[1] == "doi" else value)]
+            return ids_openalex(query)
+        if source == "icite":
+            return [("pmid", p) for p in ",".join(query.get("pmids", [])).split(",") if p]
+        if source == "crossref":
+            return [
+                ("doi", _strip_doi(c[4:]).lower())
+                for f in query.get("filter", [])
+                for c in f.split(",")
+                if c.startswith("doi:")
+            ]
+        if source == "europepmc":
+            text = " ".join(query.get("query", []))
+            if payload:
+                text += " " + " ".join(parse_qs(payload.decode()).get("query", []))
+            return ids_europepmc(text)
+        if source == "semanticscholar":
+            try:
+                return [i for i in ids_s2(json.loads(payload or b"{}")) if i]
+            except ValueError:
+                return []
+        if source == "wikipedia":
+            query_text = ",".join(query.get("euquery", []))
+            return [("doi", _strip_doi(query_text.partition("doi.org/")[2]).lower())]
+        if source == "altmetric":
+            kind, _, value = rest.partition("/")
+            return (
+                [("doi", unquote(value).lower())]
+                if kind == "doi"
+                else [("pmid", value)]
+                if kind == "pmid"
+                else []
+            )
+        return []
+
+    def _answer(
+        self, source, rest, query, payload, b: Behaviour, n: int, throttled: bool, roll: float
+    ):
+        if b.down:
+            return (
+                503,
+                "text/html",
+                b"<html><body><h1>503 Service Unavailable</h1></body></html>",
+                {},
+            )
+        if throttled:
+            headers = {"Retry-After": b.retry_after} if b.retry_after is not None else {}
+            return 429, "application/json", b'{"message":"Too Many Requests"}', headers
+        if b.slowdown_first >= n:
+            return (
+                403,
+                "application/json",
+                b'{"error":"Rate limit exceeded","message":"Rate limit exceeded; slow down"}',
+                {},
+            )
+        if b.error_first >= n or roll < b.error_rate:
+            headers = (
+                {"Retry-After": b.retry_after} if b.error_status == 429 and b.retry_after else {}
+            )
+            return b.error_status, "text/html", b"<html><body>Internal error</body></html>", headers
+        if b.html_first >= n or roll < b.html_rate:
+            return (
+                200,
+                "text/html",
+                b"<!DOCTYPE html><html><head><title>Maintenance</title></head><body>Back soon</body></html>",
+                {},
+            )
+        status, payload_out = self._payload(source, rest, query, payload, b)
+        body = json.dumps(payload_out).encode()
+        if status == 200 and (b.truncate_first >= n or roll < b.truncate_rate):
+            body = body[: max(1, len(body) // 2)]
+        return status, "application/json", body, {}
+
+    def _known(self, kind: str, value: str, b: Behaviour) -> bool:
+        if value in b.missing:
+            return False
+        return not (
+            b.missing_fraction and stable(value, "missing") % 1000 < b.missing_fraction * 1000
+        )
+
+    def _records(self, ids: list[tuple[str, str]], b: Behaviour, build) -> list[dict]:
+        records = []
+        for kind, value in ids:
+            if not self._known(kind, value, b):
+                continue
+            with self.state.lock:
+                ident = _identity(kind, value, self.state, b)
+            records.append(build(ident, b))
+        if b.shuffle:
+            records.reverse()
+        if b.duplicate:
+            records = [r for r in records for _ in (0, 1)]
+        return records
+
+    def _payload(self, source, rest, query, payload, b: Behaviour) -> tuple[int, Any]:
+        ids = self._ids(source, rest, query, payload)
+        if source == "openalex" and rest.startswith("works/"):
+            found = self._records(ids, b, openalex_work)
+            return (200, found[0]) if found else (404, {"error": "NOT FOUND"})
+        if source == "openalex":
+            if not ids and any("author" in f for f in query.get("filter", [])):
+                return 200, {
+                    "meta": {"count": 0, "per_page": 25, "next_cursor": None},
+                    "results": [],
+                    "group_by": [],
+                }
+            results = self._records(ids, b, openalex_work)
+            select = ",".join(query.get("select", []))
+            if select:
+                keep = set(select.split(","))
+                results = [{k: v for k, v in r.items() if k in keep} for r in results]
+            per_page = int((query.get("per_page") or query.get("per-page") or ["25"])[0])
+            return 200, {
+                "meta": {
+                    "count": len(results),
+                    "db_response_time_ms": 4,
+                    "page": 1,
+                    "per_page": per_page,
+                    "next_cursor": None,
+                },
+                "results": results,
+                "group_by": [],
+            }
+        if source == "icite":
+            data = self._records(ids, b, icite_record)
+            return 200, {"meta": {"pmids": ",".join(i for _, i in ids)}, "links": {}, "data": data}
+        if source == "crossref":
+            items = self._records(ids, b, crossref_item)
+            rows = int((query.get("rows") or ["20"])[0])
+            return 200, {
+                "status": "ok",
+                "message-type": "work-list",
+                "message-version": "1.0.0",
+                "message": {
+                    "facets": {},
+                    "total-results": len(items),
+                    "items": items,
+                    "items-per-page": rows,
+                    "query": {"start-index": 0, "search-terms": None},
+                },
+            }
+        if source == "europepmc":
+            results = self._records(ids, b, europepmc_result)
+            return 200, {
+                "version": "6.9",
+                "hitCount": len(results),
+                "request": {"resultType": "core", "pageSize": 1000},
+                "resultList": {"result": results},
+            }
+        if source == "semanticscholar":
+            try:
+                wanted = ids_s2(json.loads(payload or b"{}"))
+            except ValueError:
+                return 400, {"error": "Unacceptable JSON"}
+            out = []
+            for item in wanted:
+                records = (
+                    self._records(
+                        [item],
+                        Behaviour(**{**b.__dict__, "shuffle": False, "duplicate": False}),
+                        s2_paper,
+                    )
+                    if item
+                    else []
+                )
+                out.append(records[0] if records else None)
+            return 200, out
+        if source == "altmetric":
+            records = self._records(ids, b, altmetric_record)
+            return (200, records[0]) if records else (404, "Not Found")
+        if source == "wikipedia":
+            pages = [
+                {
+                    "pageid": stable(d, f"page{i}") % 10**7,
+                    "ns": 0,
+                    "title": f"Article {i}",
+                    "url": f"https://doi.org/{d}",
+                }
+                for kind, d in ids
+                if self._known(kind, d, b)
+                for i in range(stable(d, "wiki") % 3)
+            ]
+            return 200, {"batchcomplete": True, "query": {"exturlusage": pages}}
+        if source == "orcid":
+            orcid = rest.split("/", 1)[0]
+            return 200, orcid_works(orcid)
+        return 404, {"error": "unknown path"}
+
+    def _send(self, status: int, ctype: str, body: bytes, headers: dict | None = None) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def main() -> None:
+    """Serve the mock in its own process (for benchmarks): prints the base URL, runs until killed."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="mock web APIs on a loopback port")
+    parser.add_argument("--latency", type=float, default=0.0)
+    args = parser.parse_args()
+    api = MockApi()
+    for source in SOURCES:
+        api.behave(source, latency=args.latency)
+    print(api.base, flush=True)
+    threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()
