@@ -85,10 +85,12 @@ def collection_picker() -> str | None:
         r["name"]: f"{r['name']} · {r['works']:,} works" + (" · fictional" if r["is_demo"] else "")
         for r in frame.iter_rows(named=True)
     }
-    current = st.session_state.get(COLLECTION_KEY)
-    index = names.index(current) if current in names else 0
+    # The widget's own key holds the choice; pages read it back through COLLECTION_KEY.
+    if st.session_state.get("sidebar_collection") not in names:
+        current = st.session_state.get(COLLECTION_KEY)
+        st.session_state["sidebar_collection"] = current if current in names else names[0]
     choice = st.sidebar.selectbox(
-        "Collection", names, index=index, format_func=labels.get, key="sidebar_collection"
+        "Collection", names, format_func=labels.get, key="sidebar_collection"
     )
     st.session_state[COLLECTION_KEY] = choice
     return choice

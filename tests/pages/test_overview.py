@@ -1,11 +1,15 @@
+from pathlib import Path
+
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
 from lib import store
 
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
 
 def run_app(timeout=30):
-    at = AppTest.from_file("app.py", default_timeout=timeout)
+    at = AppTest.from_file(APP, default_timeout=timeout)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -23,12 +27,15 @@ def test_overview_shows_what_is_in_the_cache(demo_db):
 
 
 def test_overview_coverage_follows_the_sidebar_collection(demo_db):
-    at = run_app()
-    names = at.sidebar.selectbox[0].options
+    with store.connect(demo_db) as con:
+        names = store.list_collections(con)["name"].to_list()
     assert len(names) >= 7
-    at.sidebar.selectbox[0].select_index(len(names) - 1).run()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["sidebar_collection"] = names[-1]
+    at.run()
     assert not at.exception
-    assert any(s.value == "Coverage per source" for s in at.subheader)
+    assert at.session_state["collection"] == names[-1]
+    assert any(names[-1] in c.value for c in at.caption)
 
 
 def test_first_start_on_an_empty_cache_seeds_the_demo(empty_db):
