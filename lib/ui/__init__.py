@@ -118,3 +118,20 @@ def demo_banner(is_demo: bool) -> None:
 
 def fmt_count(value: Any) -> str:
     return MISSING if value is None else f"{value:,}"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _collection_keys(path: str, collection: str, _version: tuple[float, float]) -> list[str]:
+    with store.connect(path) as con:
+        return store.collection_keys(con, collection)
+
+
+def collection_work_keys(collection: str) -> list[str]:
+    """The valid, not-excluded works of a collection, in input order."""
+    return _collection_keys(str(db_path()), collection, version())
+
+
+def is_demo_collection(collection: str) -> bool:
+    frame = cache_overview()["collections_frame"]
+    match = frame.filter(frame["name"] == collection)
+    return bool(match.height and match["is_demo"][0])

@@ -1,0 +1,59 @@
+from pathlib import Path
+
+import polars as pl
+from streamlit.testing.v1 import AppTest
+
+from lib import store
+
+def frame_with(at, column):
+    """The first dataframe on the page that has a column (AppTest finds dataframes by index)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def run_sources(collection: str | None = None, env: dict | None = None):
+    at = AppTest.from_file(APP, default_timeout=60)
+    if collection:
+        at.session_state["collection"] = collection
+    at.switch_page("pages/sources.py")  # AppTest then runs the page script alone, not app.py
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_sources_page_says_which_sources_are_usable_and_why(demo_db, monkeypatch):
+    monkeypatch.delenv("ALTMETRIC_API_KEY", raising=False)
+    at = run_sources()
+    readiness = frame_with(at, "Usable")
+    altmetric = readiness[readiness["Source"] == "Altmetric"]
+    assert altmetric["Usable"].iloc[0] == "no"
+    assert "key" in altmetric["Why"].iloc[0].lower()
+
+
+def test_sources_page_shows_coverage_and_what_a_fetch_would_do(demo_db):
+    with store.connect(demo_db) as con:
+        name = store.list_collections(con).filter(pl.col("kind") == "portfolio")["name"][0]
+    at = run_sources(name)
+    assert any(name in s.value for s in at.subheader)
+    coverage = frame_with(at, "not_fetched")
+    assert {"openalex", "icite", "altmetric"} <= set(coverage["source"])
+    assert any("fictional demo collection" in w.value for w in at.warning)
+    assert at.button(key="sources_fetch_start") is not None
+
+
+def test_sources_page_on_a_collection_never_fetched(empty_db):
+    with store.connect(empty_db) as con:
+        store.upsert_works(con, pl.DataFrame({"key": ["10.1234/real.1"]}))
+        store.save_collection(
+            con,
+            "Fresh list",
+            pl.DataFrame(
+                {"input": ["10.1234/real.1"], "key": ["10.1234/real.1"], "status": ["valid"]}
+            ),
+        )
+    at = run_sources("Fresh list")
+    assert any("Nothing fetched yet" in i.value for i in at.info)
+    plan = frame_with(at, "reason")
+    assert plan["works"].sum() >= 5
