@@ -1,0 +1,86 @@
+"""What every reader returns: rows in input order, their identifier fields, metadata and metrics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+METADATA_COLUMNS: dict[str, pl.DataType] = {
+    "title": pl.String(),
+    "year": pl.Int32(),
+    "journal": pl.String(),
+    "authors": pl.String(),
+}
+
+
+@dataclass
+class ReadResult:
+    """A file read into rows; nothing validated or saved yet.
+
+    `frame` has `row` (1-based record number: the first data row or record is 1; for plain text,
+    the line number), `extra` (a struct of the record's original fields, all text, carried to
+    exports), the metadata columns `title`, `year`, `journal`, `authors`, and one Float64 column per
+    canonical metric the file carries (see `metrics`). `identifier_columns` names fields of
+    `extra` in priority order: the first that holds a valid identifier wins, the next is the
+    fallback (a DOI column, then a PMID column). The caller may override it after showing it.
+    """
+
+    frame: pl.DataFrame
+    format: str
+    identifier_columns: list[str]
+    metrics: dict[str, str] = field(default_factory=dict)  # canonical metric -> source
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    sheet: str | None = None
+    # Fields whose bare numbers are PMIDs (or PMCIDs) by their header, e.g. "PubMed ID" -> "pmid".
+    id_hints: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def fields(self) -> list[str]:
+        """Names of the original fields, in file order."""
+        return [f.name for f in self.frame.schema["extra"].fields]  # type: ignore[union-attr]
+
+    @property
+    def rows(self) -> int:
+        return self.frame.height
+
+
+def finish(
+    frame: pl.DataFrame,
+    fmt: str,
+    identifier_columns: list[str],
+    **kwargs: object,
+) -> ReadResult:
+    """Give a reader's frame the common shape: row, extra, metadata, then metric columns."""
+    metrics = kwargs.get("metrics") or {}
+    columns = [
+        pl.col("row").cast(pl.Int64),
+        pl.col("extra"),
+        *[
+            (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
+            for name, dtype in METADATA_COLUMNS.items()
+        ],
+        *[pl.col(m).cast(pl.Float64, strict=False) for m in metrics],  # type: ignore[union-attr]
+    ]
+    return ReadResult(
+        frame=frame.select(columns), format=fmt, identifier_columns=identifier_columns, **kwargs
+    )  # type: ignore[arg-type]
+
+
+def year_expr(column: str | pl.Expr) -> pl.Expr:
+    """The first plausible four-digit year in a date-ish text, as Int32."""
+    expr = pl.col(column) if isinstance(column, str) else column
+    return expr.cast(pl.String).str.extract(r"\b(1[5-9]\d\d|20\d\d)\b", 1).cast(pl.Int32)
+
+
+def number_expr(column: str) -> pl.Expr:
+    """A count cell as Float64: thousands separators dropped, blanks and text are null."""
+    return (
+        pl.col(column)
+        .cast(pl.String)
+        .str.strip_chars()
+        .str.replace_all(r"[,\u00a0 ]", "")
+        .cast(pl.Float64, strict=False)
+    )
