@@ -50,7 +50,7 @@ def ensure_cache_ready(path: str) -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _summary(path: str, _version: tuple[float, float]) -> dict[str, Any]:
+def _summary(path: str, data_version: tuple[float, float]) -> dict[str, Any]:
     with store.connect(path) as con:
         return {
             **store.cache_summary(con),
@@ -64,7 +64,7 @@ def cache_overview() -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _coverage(path: str, collection: str | None, _version: tuple[float, float]) -> pl.DataFrame:
+def _coverage(path: str, collection: str | None, data_version: tuple[float, float]) -> pl.DataFrame:
     with store.connect(path) as con:
         keys = store.collection_keys(con, collection) if collection else None
         return store.coverage_by_source(con, keys)
@@ -121,7 +121,7 @@ def fmt_count(value: Any) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _collection_keys(path: str, collection: str, _version: tuple[float, float]) -> list[str]:
+def _collection_keys(path: str, collection: str, data_version: tuple[float, float]) -> list[str]:
     with store.connect(path) as con:
         return store.collection_keys(con, collection)
 

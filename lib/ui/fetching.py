@@ -57,7 +57,9 @@ def usable_sources() -> list[dict]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=60)
-def _plan(path: str, keys: tuple[str, ...], sources: tuple[str, ...], _version) -> pl.DataFrame:
+def _plan(
+    path: str, keys: tuple[str, ...], sources: tuple[str, ...], data_version: tuple[float, float]
+) -> pl.DataFrame:
     with store.connect(path) as con:
         return ingest.plan_fetch(con, keys, sources, settings(), datetime.now())
 

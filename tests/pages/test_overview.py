@@ -58,3 +58,14 @@ def test_a_cache_with_only_unfetched_works_says_so(empty_db):
     at = run_app()
     assert any("Nothing fetched yet" in i.value for i in at.info)
     assert not any("Fictional demo data" in i.value for i in at.info)
+
+
+def test_a_write_by_another_process_shows_on_the_next_run(demo_db):
+    at = run_app()
+    before = at.metric[1].value
+    with store.connect(demo_db) as con:
+        store.save_collection(
+            con, "Written elsewhere", pl.DataFrame({"input": ["x"], "status": ["invalid"]})
+        )
+    at.run()
+    assert at.metric[1].value == f"{int(before) + 1:,}"
