@@ -107,9 +107,9 @@ def _neutralised(column: str) -> pl.Expr:
 
 
 def write_csv(frame: pl.DataFrame, path: str | Path) -> Path:
-    """UTF-8 with BOM (so Excel reads accents), formulas neutralised, missing as empty cells."""
+    """UTF-8 without BOM (the machine contract; Excel users get XLSX), formulas neutralised, missing empty."""
     path = Path(path)
-    neutralise_formulas(frame).write_csv(path, include_bom=True, null_value="")
+    neutralise_formulas(frame).write_csv(path, null_value="")
     return path
 
 
