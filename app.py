@@ -11,6 +11,10 @@ ui.ensure_cache_ready(str(ui.db_path()))
 page = st.navigation(
     [
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/portfolio.py", title="Portfolio", icon=":material/person:"),
+        st.Page("pages/article.py", title="Article", icon=":material/article:"),
+        st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page("pages/sources.py", title="Sources", icon=":material/database:"),
     ]
 )
 ui.collection_picker()

@@ -159,7 +159,7 @@ def add_items(con: duckdb.DuckDBPyConnection, collection: str, items: pl.DataFra
     """Append items after the last position (e.g. a work the person adds to their portfolio)."""
     start = con.execute(
         "SELECT coalesce(max(position), 0) FROM collection_item WHERE collection = ?", [collection]
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     batch = conform(items, ITEM_SCHEMA).with_columns(
         position=pl.int_range(start + 1, start + 1 + items.height, dtype=pl.Int32)
     )

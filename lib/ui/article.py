@@ -1,0 +1,168 @@
+"""Article page: one work's provenance, loaded once per state of the cache."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from lib import portfolio as logic
+from lib import store
+from lib.http import redact_secrets
+from lib.metrics import with_attention_score, with_citations
+from lib.ui import db_path, settings, version
+from lib.ui.portfolio import ARTICLE_KEY, _references, after_write, current_weights, usable_sources
+from lib.vocabulary import CATEGORY_LABELS, METRICS, MISSING_REASONS, SOURCES, metrics_in
+
+# Why citation counts for one work differ between databases: what each indexes, what it counts
+# as a citation, and how far behind it runs. Plain words for the reader, hedged where it varies.
+CITATION_SOURCE_NOTES = {
+    "openalex": "OpenAlex: a broad open index of scholarly works of every kind (articles, "
+    "preprints, books, theses); counts a citation from any work it has indexed; refreshed "
+    "continuously, typically days behind.",
+    "crossref": "Crossref: counts only citations from works whose publishers deposit their "
+    "reference lists with Crossref, so citing works from other publishers are missed; updates "
+    "as publishers deposit.",
+    "icite": "NIH iCite: the NIH Open Citation Collection, citations among PubMed-indexed "
+    "(biomedical) works only; updated about monthly.",
+    "europepmc": "Europe PMC: citing articles within Europe PMC's life-science literature, "
+    "including PMC full texts; narrower than the general indexes.",
+    "semanticscholar": "Semantic Scholar: its own corpus across fields, with references "
+    "extracted from PDFs, which can both add and miss citations; updated periodically.",
+    "scopus": "Scopus (from a file export): a curated selection of journals and books; counts "
+    "as of the export date.",
+    "wos": "Web of Science (from a file export): a curated selection of journals; counts as of "
+    "the export date.",
+}
+
+
+def article_key() -> str | None:
+    """The work to show: the URL's `?key=` (shareable) wins, else the one chosen on another page."""
+    from_url = st.query_params.get("key")
+    if from_url:
+        st.session_state[ARTICLE_KEY] = from_url
+        return from_url
+    chosen = st.session_state.get(ARTICLE_KEY)
+    if chosen:
+        st.query_params["key"] = chosen
+    return chosen
+
+
+def _labelled(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        source_label=pl.col("source").replace_strict(
+            {k: v.label for k, v in SOURCES.items()}, default=pl.col("source")
+        )
+    )
+
+
+def _observations(observations: pl.DataFrame, fetch_log: pl.DataFrame) -> pl.DataFrame:
+    """Every metric from every source with its value, date and the source's fetch status."""
+    labels = {m: spec.label for m, spec in METRICS.items()}
+    categories = {m: CATEGORY_LABELS[spec.category] for m, spec in METRICS.items()}
+    return (
+        _labelled(
+            observations.join(
+                fetch_log.select("source", "status", "fetched_at"), on="source", how="left"
+            )
+        )
+        .select(
+            pl.col("metric").replace_strict(categories, default="Other").alias("category"),
+            pl.col("metric").replace_strict(labels, default=pl.col("metric")).alias("metric"),
+            "source_label",
+            "value",
+            "as_of",
+            "status",
+        )
+        .sort("category", "metric", "source_label")
+    )
+
+
+def _statuses(fetch_log: pl.DataFrame) -> pl.DataFrame:
+    reasons = {**MISSING_REASONS, "ok": "has data"}
+    return _labelled(fetch_log).select(
+        "source_label",
+        "status",
+        pl.col("status").replace_strict(reasons, default=pl.col("status")).alias("meaning"),
+        "http_status",
+        "fetched_at",
+        "message",
+    )
+
+
+def _raw(raw: pl.DataFrame) -> list[dict[str, Any]]:
+    config = settings()
+    shown = []
+    for row in raw.iter_rows(named=True):
+        body = redact_secrets(row["body"], config) or ""
+        try:
+            parsed: Any = json.loads(body)
+        except ValueError:
+            parsed = None
+        shown.append(
+            {
+                "title": f"{row['source']} · {row['fetched_at']:%Y-%m-%d %H:%M} · HTTP {row['http_status']}",
+                "request": redact_secrets(row["request"], config),
+                "json": parsed,
+                "text": body if parsed is None else None,
+            }
+        )
+    return shown
+
+
+@st.cache_data(show_spinner="Loading the work…", max_entries=64)
+def _article(
+    path: str, key: str, weights_json: str, data_version: tuple[float, float]
+) -> dict[str, Any]:
+    weights = json.loads(weights_json) or None
+    with store.connect(path) as con:
+        wide = store.works_wide(con, [key])
+        observations = store.observations_long(con, [key])
+        fetch_log = store.fetch_log_long(con, [key])
+        per_year = store.per_year_long(con, [key])
+        history = store.observation_history(con, key)
+        raw = store.raw_responses(con, key)
+        references = _references(con, weights) if observations.height else {}
+    scored = logic.with_percentiles(with_citations(with_attention_score(wide, weights)), references)
+    citations = _labelled(
+        observations.filter(pl.col("metric").is_in(metrics_in("citations")))
+    ).select(pl.col("source_label").alias("label"), "source", "value", "as_of")
+    return {
+        "work": scored.row(0, named=True),
+        "composition": logic.attention_composition(scored),
+        "known": bool(wide["title"][0] is not None or observations.height or fetch_log.height),
+        "observations": _observations(observations, fetch_log),
+        "statuses": _statuses(fetch_log),
+        "citations": citations,
+        "per_year": per_year,
+        "history": history,
+        "raw": _raw(raw),
+    }
+
+
+def article_data(key: str) -> dict[str, Any]:
+    """Everything the Article page shows for one work."""
+    return _article(str(db_path()), key, json.dumps(current_weights() or {}), version())
+
+
+def refresh_button(key: str) -> None:
+    """Fetch this work again from every usable source; disabled with the reason when none is."""
+    usable, why = usable_sources()
+    help_text = (
+        f"Asks {', '.join(SOURCES[s].label for s in usable)} again for this work. {why}"
+        if usable
+        else f"No source can be asked: {why}"
+    )
+    if st.button("Refresh this work", disabled=not usable, help=help_text, key="article_refresh"):
+        from lib.ingest import fetch_works
+
+        with st.spinner("Asking the sources…"):
+            summary = fetch_works(db_path(), [key], sources=usable, settings=settings())
+        after_write()
+        failed = summary.failed_sources
+        if failed:
+            st.warning(f"These sources failed: {', '.join(failed)}. Earlier values are kept.")
+        else:
+            st.success("Refreshed.")

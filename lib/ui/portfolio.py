@@ -1,0 +1,297 @@
+"""Portfolio and Article pages: cached loaders and the widgets only these pages use.
+
+Loaders are keyed on the database file's version (its mtimes; a hashed parameter, so a write by
+the CLI or an ingest thread invalidates them) and on the attention weights.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from lib import charts, store
+from lib import portfolio as logic
+from lib.metrics import (
+    ATTENTION_INPUTS,
+    CITATION_ORDER,
+    DossierContext,
+    citation_indicators,
+    dossier_sentences,
+    portfolio_indicators,
+    weights_description,
+    weights_table,
+)
+from lib.reports.portfolio import ReportContext
+from lib.store import cohorts
+from lib.store.portfolio import attention_history
+from lib.ui import COLLECTION_KEY, cache_overview, db_path, settings, version
+from lib.vocabulary import MISSING, SOURCES
+
+ARTICLE_KEY = "article_key"
+WEIGHTS_KEY = "attention_weights"
+SAME_YEAR = "works of the same year in this cache"
+HEADLINE = ("works", "citations_total", "h_index", "rcr_median", "top10_share", "attention_median")
+
+
+def current_weights() -> dict[str, float] | None:
+    """Attention weights chosen elsewhere in the session (None = the published defaults)."""
+    return st.session_state.get(WEIGHTS_KEY)
+
+
+def _references(con, weights: dict[str, float] | None) -> dict[str, Any]:
+    counts = cohorts.cohort_distributions(
+        con,
+        ["attention_score", "citations"],
+        by=("year",),
+        weights=weights_table(weights),
+        citation_order=CITATION_ORDER,
+    )
+    return {m: logic.reference_distribution_of(m, frame) for m, frame in counts.items()}
+
+
+@st.cache_data(show_spinner="Loading the portfolio…", max_entries=16)
+def _portfolio(
+    path: str, collection: str, weights_json: str, data_version: tuple[float, float]
+) -> dict[str, Any]:
+    weights = json.loads(weights_json) or None
+    with store.connect(path) as con:
+        info = store.get_collection(con, collection)
+        items = store.collection_items(con, collection)
+        keys = store.collection_keys(con, collection, include_excluded=True)
+        works = store.works_wide(con, keys)
+        fetch_log = store.fetch_log_long(con, keys)
+        per_year = store.per_year_long(con, keys, "citations")
+        history = attention_history(con, keys, ATTENTION_INPUTS)
+        references = _references(con, weights) if keys else {}
+    table = logic.portfolio_table(works, items, weights=weights, references=references)
+    kept = works.filter(pl.col("key").is_in(table["key"].implode()))
+    meta = (info or {}).get("meta") or {}
+    indicators = portfolio_indicators(
+        kept, career_start=meta.get("career_start"), today=date.today(), weights=weights
+    )
+    source, per_year_series = logic.citations_by_year(per_year)
+    corrections = (
+        items.filter(pl.col("status") == "valid")
+        .unique("key", keep="first", maintain_order=True)
+        .join(works.select("key", "title", "year"), on="key", how="left")
+        .select("key", "title", "year", "author_position", "excluded")
+    )
+    return {
+        "info": info,
+        "meta": meta,
+        "table": table,
+        "indicators": indicators,
+        "corrections": corrections,
+        "items": items.height,
+        "per_year_source": source,
+        "per_year": per_year_series,
+        "history": history,
+        "data_dates": logic.data_dates(fetch_log),
+        "composition": logic.attention_composition(table),
+        "newest": fetch_log["fetched_at"].max() if fetch_log.height else None,
+    }
+
+
+def portfolio_data(collection: str) -> dict[str, Any]:
+    """Everything the Portfolio page shows for one collection."""
+    return _portfolio(
+        str(db_path()), collection, json.dumps(current_weights() or {}, sort_keys=True), version()
+    )
+
+
+def selected_collection() -> str | None:
+    """The sidebar's collection; on a page opened directly by URL, the first portfolio."""
+    chosen = st.session_state.get(COLLECTION_KEY)
+    if chosen:
+        return chosen
+    frame = cache_overview()["collections_frame"]
+    if frame.is_empty():
+        return None
+    portfolios = frame.filter(pl.col("kind") == "portfolio")
+    return (portfolios if portfolios.height else frame)["name"][0]
+
+
+def after_write(collection: str | None = None) -> None:
+    """Forget cached reads after a write and, for a new portfolio, select it in the sidebar."""
+    st.cache_data.clear()
+    if collection:
+        st.session_state[COLLECTION_KEY] = collection
+        st.session_state.pop("sidebar_collection", None)
+
+
+def reference_sets(table: pl.DataFrame) -> list[str]:
+    """The named reference sets the percentiles were computed in (one per year cohort)."""
+    names = []
+    for column in ("attention_score_cohort", "citations_cohort"):
+        names += table[column].drop_nulls().unique(maintain_order=True).to_list()
+    return names
+
+
+def headline(indicators: pl.DataFrame) -> None:
+    """The headline indicators, each with its n and coverage under it."""
+    rows = {r["name"]: r for r in indicators.iter_rows(named=True)}
+    shown = [rows[n] for n in HEADLINE if n in rows]
+    for column, row in zip(st.columns(len(shown)), shown, strict=True):
+        value = row["value"]
+        text = MISSING if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
+        column.metric(row["label"], text, help=row["note"] or None)
+        column.caption(f"n = {row['n']:,} · {row['coverage']}")
+
+
+def table_filters(table: pl.DataFrame) -> logic.TableFilter:
+    """Year range, type, author position, quadrant and title search, in one row."""
+    options = logic.filter_options(table)
+    years_col, type_col, position_col, quadrant_col, search_col = st.columns([2, 2, 2, 2, 3])
+    years = None
+    if options["years"] and options["years"][0] < options["years"][1]:
+        years = years_col.slider(
+            "Year", *options["years"], value=tuple(options["years"]), key="pf_years"
+        )
+    types = type_col.multiselect("Type", options["types"], key="pf_types")
+    positions = position_col.multiselect(
+        "Author position", [*logic.AUTHOR_POSITIONS, "unknown"], key="pf_positions"
+    )
+    quadrants = quadrant_col.multiselect("Quadrant", options["quadrants"], key="pf_quadrants")
+    search = search_col.text_input("Search titles", key="pf_search")
+    return logic.TableFilter(years, types, positions, quadrants, search)
+
+
+def _column_config(display: pl.DataFrame) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "key": None,
+        "title": st.column_config.TextColumn("Title", width="large", pinned=True),
+        "year": "Year",
+        "type": "Type",
+        "author_position": "Author position",
+        "doi_url": st.column_config.LinkColumn("DOI", display_text=r"https://doi\.org/(.*)"),
+        "pubmed_url": st.column_config.LinkColumn(
+            "PubMed", display_text=r"https://pubmed\.ncbi\.nlm\.nih\.gov/(\d+)/"
+        ),
+        "attention_score": st.column_config.TextColumn(
+            "Attention · Open score", help="Attention, not quality.", alignment="right"
+        ),
+        logic.ATTENTION_PERCENTILE: st.column_config.ProgressColumn(
+            "Attention percentile",
+            help="Among works of the same year in this cache (see the reference set in exports). "
+            "Empty bar: not placed (no attention data).",
+            min_value=0,
+            max_value=100,
+            format="%.0f",
+        ),
+        "citations": st.column_config.TextColumn("Citations", alignment="right"),
+        "citation_source": "Citations from",
+        logic.CITATIONS_PERCENTILE: st.column_config.ProgressColumn(
+            "Citation percentile",
+            help="Among works of the same year in this cache. Empty bar: no citation count.",
+            min_value=0,
+            max_value=100,
+            format="%.0f",
+        ),
+        "quadrant": "Quadrant",
+        "missing_reason": st.column_config.TextColumn("Why values are missing", width="large"),
+    }
+    for metric in logic.metric_columns(display):
+        config[metric] = st.column_config.TextColumn(logic.column_label(metric), alignment="right")
+    return config
+
+
+def works_table(table: pl.DataFrame) -> str | None:
+    """The per-work table; returns the key of the row the reader selected, if any."""
+    display = logic.display_frame(table)
+    event = st.container(key="pf_works").dataframe(
+        display,
+        hide_index=True,
+        width="stretch",
+        column_config=_column_config(display),
+        on_select="rerun",
+        selection_mode="single-row",
+        key="pf_table",
+    )
+    rows = event.selection.rows if event else []
+    return display["key"][rows[0]] if rows else None
+
+
+def open_article(key: str) -> None:
+    """Go to the Article page for one work, with a shareable `?key=` in the URL."""
+    st.session_state[ARTICLE_KEY] = key
+    st.switch_page("pages/article.py", query_params={"key": key})
+
+
+def scatter_selection(event: Any) -> str | None:
+    """The work key of the first point selected in the triangulation scatter."""
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    for point in points:
+        custom = point.get("customdata")
+        if custom:
+            return custom[0]
+    return None
+
+
+def narrative(table: pl.DataFrame, indicators: pl.DataFrame, as_of: date, limit: int = 3) -> str:
+    """Dossier sentences for the portfolio and its most cited and most discussed works."""
+    context = DossierContext(as_of=as_of)
+    lines = dossier_sentences(indicators, context)
+    picks = pl.concat(
+        [
+            logic.sort_table(table, logic.CITATIONS_PERCENTILE).head(limit),
+            logic.sort_table(table, logic.ATTENTION_PERCENTILE).head(limit),
+        ]
+    ).unique("key", keep="first", maintain_order=True)
+    if picks.is_empty():
+        return "\n".join(lines)
+    detail = citation_indicators(picks, today=as_of).select(
+        "key", "citation_sources_n", "citations_min", "citations_max", "rcr_provisional"
+    )
+    for row in picks.join(detail, on="key", how="left").iter_rows(named=True):
+        work = dossier_sentences(row, context)
+        if work:
+            lines.append("")
+            lines.append(f"{row['title'] or row['key']} ({row['year'] or MISSING}):")
+            lines.extend(work)
+    return "\n".join(lines)
+
+
+def report_context(data: dict[str, Any], collection: str) -> ReportContext:
+    info = data["info"] or {}
+    return ReportContext(
+        collection=collection,
+        person=data["meta"].get("person"),
+        is_demo=bool(info.get("is_demo")),
+        data_dates=data["data_dates"],
+        weights=weights_description(current_weights()),
+        reference_sets=reference_sets(data["table"]),
+        generated_at=datetime.now(UTC).replace(tzinfo=None),
+    )
+
+
+def figures_for_report(data: dict[str, Any]) -> list:
+    table = data["table"]
+    return [
+        charts.triangulation_figure(table, SAME_YEAR, SAME_YEAR),
+        charts.attention_composition_figure(data["composition"]),
+        charts.citations_per_year_figure(data["per_year"], source_label(data["per_year_source"])),
+        charts.percentile_bins_figure(
+            logic.percentile_bins(table, logic.CITATIONS_PERCENTILE),
+            "Citation percentile bins (works of the same year in this cache)",
+        ),
+    ]
+
+
+def source_label(source: str | None) -> str:
+    if source is None:
+        return "no source"
+    return SOURCES[source].label if source in SOURCES else source
+
+
+def usable_sources() -> tuple[list[str], str]:
+    """Web sources a refresh can use now, and why the others cannot."""
+    from lib.ingest import WORK_SOURCES
+
+    config = settings()
+    usable = [s for s in WORK_SOURCES if s != "altmetric" or config.key_for("altmetric")]
+    why = "" if "altmetric" in usable else "Altmetric needs ALTMETRIC_API_KEY."
+    return usable, why
