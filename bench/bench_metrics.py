@@ -34,11 +34,7 @@ from lib.metrics import (
 from lib.store import (
     collection_keys,
     connect,
-    fetch_log_long,
-    observations_long,
-    pivot_metrics,
-    pivot_statuses,
-    works_frame,
+    works_wide,
 )
 from lib.store.cohorts import cohort_distributions
 
@@ -86,19 +82,11 @@ def build_cache(path: Path, n: int) -> str:
 def indicators_and_percentiles(con, collection: str, clock: Clock):
     """The whole page computation: the collection's works, reference counts, percentiles, indicators."""
     keys = clock.run("duckdb: collection keys", lambda: collection_keys(con, collection))
-    meta = clock.run("duckdb: works", lambda: works_frame(con, keys))
-    observations = clock.run("duckdb: observations", lambda: observations_long(con, keys))
-    fetch_log = clock.run("duckdb: fetch log", lambda: fetch_log_long(con, keys))
+    works = clock.run("duckdb: works_wide", lambda: works_wide(con, keys))
     weights = weights_table()
     counts = clock.run(
         "duckdb: reference counts",
         lambda: cohort_distributions(con, MEASURES, weights=weights, citation_order=CITATION_ORDER),
-    )
-    works = clock.run(
-        "polars: pivot",
-        lambda: meta.join(
-            pivot_metrics(observations), on="key", how="left", maintain_order="left"
-        ).join(pivot_statuses(fetch_log), on="key", how="left", maintain_order="left"),
     )
 
     def metrics_part():
