@@ -38,8 +38,10 @@ def main() -> None:
         counts = demo.build_scale(con, args.works)
     generation = time.perf_counter() - started
     size_mb = path.stat().st_size / 1e6
-    print(f"generate {args.works:,} works: {generation:.1f} s (target < 60 s, ratio {generation / 60:.2f}); "
-          f"file {size_mb:,.0f} MB; {counts}")
+    print(
+        f"generate {args.works:,} works: {generation:.1f} s (target < 60 s, ratio {generation / 60:.2f}); "
+        f"file {size_mb:,.0f} MB; {counts}"
+    )
 
     def open_close():
         with store.connect(path):
@@ -49,6 +51,7 @@ def main() -> None:
         def run():
             with store.connect(path) as con:
                 return fn(con)
+
         return run
 
     portfolio = None
@@ -74,7 +77,9 @@ def main() -> None:
     for label, fn in queries.items():
         seconds, _ = timed(fn)
         total += seconds if label != "open + close the file" else 0
-        print(f"{label:<45} {seconds * 1000:8.1f} ms (median of 5; target < 1000 ms, ratio {seconds:.3f})")
+        print(
+            f"{label:<45} {seconds * 1000:8.1f} ms (median of 5; target < 1000 ms, ratio {seconds:.3f})"
+        )
     print(f"{'Overview page, all queries, one cold open':<45} {total * 1000:8.1f} ms")
 
 

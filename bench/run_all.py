@@ -1,6 +1,6 @@
 """Run every benchmark in bench/ in turn; each prints its own figures and ratios.
 
-    uv run python bench/run_all.py
+uv run python bench/run_all.py
 """
 
 from __future__ import annotations

@@ -32,9 +32,9 @@ def test_fetching_from_the_sources_page_fills_the_cache(page, fresh_list_db, moc
         expect(page.get_by_text("Coverage of “E2E list”")).to_be_visible()
         expect(page.get_by_text("Nothing fetched yet")).to_be_visible()
         page.get_by_role("button", name="Fetch now").click()
-        expect(page.get_by_test_id("stAlertContentSuccess").get_by_text("Fetch finished.")).to_be_visible(
-            timeout=90_000
-        )
+        expect(
+            page.get_by_test_id("stAlertContentSuccess").get_by_text("Fetch finished.")
+        ).to_be_visible(timeout=90_000)
         expect(page.get_by_test_id("stException")).to_have_count(0)
     finally:
         proc.terminate()

@@ -5,6 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import store
 
+
 def frame_with(at, column):
     """The first dataframe on the page that has a column (AppTest finds dataframes by index)."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
