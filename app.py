@@ -14,6 +14,7 @@ page = st.navigation(
         st.Page("pages/portfolio.py", title="Portfolio", icon=":material/person:"),
         st.Page("pages/article.py", title="Article", icon=":material/article:"),
         st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
         st.Page("pages/sources.py", title="Sources", icon=":material/database:"),
     ]
 )
