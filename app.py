@@ -6,16 +6,18 @@ from lib import ui
 
 st.set_page_config(page_title="Triangulate", page_icon=":material/join_inner:", layout="wide")
 
-ui.ensure_cache_ready(str(ui.db_path()))
+ui.ensure_cache_ready(str(ui.db_path()), ui.settings().seed_demo)
 
 page = st.navigation(
     [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/portfolio.py", title="Portfolio", icon=":material/person:"),
-        st.Page("pages/article.py", title="Article", icon=":material/article:"),
-        st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
-        st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
-        st.Page("pages/sources.py", title="Sources", icon=":material/database:"),
+        st.Page(
+            "app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True
+        ),
+        st.Page("app_pages/portfolio.py", title="Portfolio", icon=":material/person:"),
+        st.Page("app_pages/article.py", title="Article", icon=":material/article:"),
+        st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:"),
+        st.Page("app_pages/sources.py", title="Sources", icon=":material/database:"),
     ]
 )
 ui.collection_picker()

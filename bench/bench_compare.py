@@ -50,7 +50,7 @@ def bench_page(path: Path) -> None:
     os.environ["TRIANGULATE_DB"] = str(path)
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=600)
     at.run()
-    at.switch_page("pages/compare.py")
+    at.switch_page("app_pages/compare.py")
     at.run()
     started = time.perf_counter()
     at.multiselect(key="compare_candidates").set_value(CANDIDATES).run()

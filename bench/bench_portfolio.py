@@ -41,7 +41,7 @@ def server_side(path: Path, runs: int) -> None:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
     at.session_state["collection"] = PORTFOLIO
     at.run()
-    at.switch_page("pages/portfolio.py")
+    at.switch_page("app_pages/portfolio.py")
     started = time.perf_counter()
     at.run()
     first = time.perf_counter() - started

@@ -91,6 +91,7 @@ class Settings:
     error_retry_days: float = 0
     timeout_seconds: float = 30
     max_concurrency: int = 8
+    seed_demo: bool = True  # TRIANGULATE_DEMO=off keeps a new, empty cache empty
 
     @classmethod
     def from_mapping(
@@ -119,6 +120,8 @@ class Settings:
             rates=per_source("RATE", DEFAULT_RATES, float),
             batch_sizes=per_source("BATCH", DEFAULT_BATCH_SIZES, int),
             freshness_days=per_source("FRESH_DAYS", DEFAULT_FRESHNESS_DAYS, float),
+            seed_demo=merged.get("TRIANGULATE_DEMO", "auto").lower()
+            not in ("off", "0", "no", "false"),
         )
 
     def key_for(self, source: str) -> str | None:

@@ -38,10 +38,12 @@ def version() -> tuple[float, float]:
 
 
 @st.cache_resource(show_spinner="Preparing the fictional demo data (first start only)…")
-def ensure_cache_ready(path: str) -> bool:
+def ensure_cache_ready(path: str, seed_demo: bool = True) -> bool:
     """Seed the demo on first start when the cache holds no works. Returns True if it seeded."""
     from lib import demo
 
+    if not seed_demo:
+        return False
     with store.connect(path) as con:
         if store.cache_summary(con)["works"]:
             return False

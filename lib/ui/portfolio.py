@@ -218,7 +218,7 @@ def works_table(table: pl.DataFrame) -> str | None:
 def open_article(key: str) -> None:
     """Go to the Article page for one work, with a shareable `?key=` in the URL."""
     st.session_state[ARTICLE_KEY] = key
-    st.switch_page("pages/article.py", query_params={"key": key})
+    st.switch_page("app_pages/article.py", query_params={"key": key})
 
 
 def scatter_selection(event: Any) -> str | None:

@@ -19,3 +19,19 @@ def test_overview_renders_its_content_in_chromium(page, app_url):
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     print(f"overview first content in Chromium: {first_content:.2f} s")
+
+
+def test_a_deep_link_on_a_fresh_server_gets_the_router_and_sidebar(page, fresh_copy):
+    from tests.e2e.conftest import start_streamlit
+
+    proc, url = start_streamlit(fresh_copy)
+    try:
+        page.goto(f"{url}/sources")
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="Sources", exact=True)).to_be_visible()
+        expect(page.get_by_role("link", name="Overview")).to_be_visible()
+        expect(page.get_by_role("link", name="app", exact=True)).to_have_count(0)
+        expect(page.get_by_text("Coverage of")).to_be_visible()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)

@@ -30,6 +30,7 @@ def demo_db(demo_db_master, tmp_path, monkeypatch):
 def empty_db(tmp_path, monkeypatch):
     path = tmp_path / "empty.duckdb"
     monkeypatch.setenv("TRIANGULATE_DB", str(path))
+    monkeypatch.setenv("TRIANGULATE_DEMO", "off")
     st.cache_data.clear()
     st.cache_resource.clear()
     return path

@@ -19,7 +19,7 @@ def open_article(key: str | None, *, via_url: bool = True) -> AppTest:
     elif key:
         at.session_state["article_key"] = key
     at.run()
-    at.switch_page("pages/article.py").run()
+    at.switch_page("app_pages/article.py").run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -26,7 +26,7 @@ def portfolios(path) -> list[str]:
 def open_compare(names: list[str] | None = None, timeout: float = 60) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.run()
-    at.switch_page("pages/compare.py")
+    at.switch_page("app_pages/compare.py")
     at.run()
     assert not at.exception, at.exception
     if names is not None:

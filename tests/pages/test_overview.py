@@ -38,7 +38,8 @@ def test_overview_coverage_follows_the_sidebar_collection(demo_db):
     assert any(names[-1] in c.value for c in at.caption)
 
 
-def test_first_start_on_an_empty_cache_seeds_the_demo(empty_db):
+def test_first_start_on_an_empty_cache_seeds_the_demo(empty_db, monkeypatch):
+    monkeypatch.setenv("TRIANGULATE_DEMO", "auto")
     at = run_app(timeout=120)
     with store.connect(empty_db) as con:
         assert store.cache_summary(con)["demo_works"] > 0

@@ -17,7 +17,7 @@ def open_portfolio(collection: str | None = None, timeout: int = 60) -> AppTest:
     if collection is not None:
         at.session_state["collection"] = collection
     at.run()
-    at.switch_page("pages/portfolio.py").run()
+    at.switch_page("app_pages/portfolio.py").run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

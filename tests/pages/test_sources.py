@@ -18,7 +18,7 @@ def run_sources(collection: str | None = None, env: dict | None = None):
     at = AppTest.from_file(APP, default_timeout=60)
     if collection:
         at.session_state["collection"] = collection
-    at.switch_page("pages/sources.py")  # AppTest then runs the page script alone, not app.py
+    at.switch_page("app_pages/sources.py")  # AppTest then runs the page script alone, not app.py
     at.run()
     assert not at.exception, at.exception
     return at

@@ -7,7 +7,7 @@ from lib import store
 from lib.ui import upload
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "pages/upload.py"
+PAGE = "app_pages/upload.py"
 
 PASTE = "\n".join(
     [
