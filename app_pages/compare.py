@@ -1,7 +1,7 @@
 import streamlit as st
 
 from lib import ui
-from lib.ui import compare
+from lib.ui import compare, weights
 
 st.title("Compare candidates")
 st.markdown(
@@ -36,7 +36,9 @@ with st.expander("Career start and field per candidate (stated in every output)"
     )
     candidates = compare.candidate_settings(compare.candidate_defaults(chosen))
 
-comparison, figures = compare.comparison(candidates)
+with st.expander("Attention score weights (adjustable)"):
+    weights.weights_editor("compare")
+comparison, figures = compare.comparison(candidates, weights.current_weights())
 ui.demo_banner(compare.is_demo(comparison))
 
 compare.responsible_use_panel(comparison)

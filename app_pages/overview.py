@@ -1,6 +1,6 @@
 import streamlit as st
 
-from lib import charts, ui
+from lib import ui
 
 st.title("Triangulate")
 st.markdown(
@@ -52,32 +52,12 @@ scope = st.radio(
     key="overview_scope",
     disabled=collection is None,
 )
-coverage = ui.coverage(collection if scope == "Selected collection" else None)
-if coverage.is_empty():
-    st.info("Nothing fetched yet for this scope: every metric is missing (—), not zero.")
-else:
-    st.caption(
-        f"For {'“' + collection + '”' if scope == 'Selected collection' else 'every work in the cache'}: "
-        "works with data, not found by the source, skipped (no usable identifier or no key), "
-        "failed, or never fetched."
-    )
-    st.plotly_chart(charts.coverage_figure(coverage), key="overview_coverage_chart")
-    st.dataframe(
-        coverage,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "source": "Source",
-            "ok": "Has data",
-            "not_found": "Not found",
-            "error": "Error",
-            "skipped": "Skipped",
-            "not_fetched": "Not fetched",
-            "oldest": st.column_config.DatetimeColumn("Oldest fetch", format="YYYY-MM-DD"),
-            "newest": st.column_config.DatetimeColumn("Newest fetch", format="YYYY-MM-DD"),
-        },
-        key="overview_coverage_table",
-    )
+whole_cache = scope == "Whole cache" or collection is None
+ui.coverage_section(
+    ui.coverage(None if whole_cache else collection),
+    key_prefix="overview",
+    scope_label="every work in the cache" if whole_cache else f"“{collection}”",
+)
 
 with st.expander(
     "New here? What to do first", expanded=not overview["works"] or bool(overview["demo_works"])

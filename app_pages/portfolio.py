@@ -6,6 +6,7 @@ from lib import charts, ui
 from lib import portfolio as logic
 from lib.reports import portfolio as report
 from lib.ui import portfolio as pf
+from lib.ui import weights
 from lib.ui.portfolio_forms import build_panel, corrections_panel
 
 st.title("Portfolio")
@@ -22,6 +23,8 @@ if collection is None:
     st.info("No collection yet: build a portfolio above, or run `triangulate demo`.")
     st.stop()
 
+with st.expander("Attention score weights (adjustable)"):
+    weights.weights_editor("pf")
 data = pf.portfolio_data(collection)
 info, meta, table = data["info"] or {}, data["meta"], data["table"]
 ui.demo_banner(bool(info.get("is_demo")))

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from lib import charts, ui
+from lib import ui
 from lib.ui import fetching
 
 st.title("Sources")
@@ -47,27 +47,7 @@ if collection is None:
     st.stop()
 
 st.subheader(f"Coverage of “{collection}”")
-coverage = ui.coverage(collection)
-if coverage.is_empty():
-    st.info("Nothing fetched yet for this collection: every metric is missing (—), not zero.")
-else:
-    st.plotly_chart(charts.coverage_figure(coverage), key="sources_coverage_chart")
-    st.dataframe(
-        coverage,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "source": "Source",
-            "ok": "Has data",
-            "not_found": "Not found",
-            "error": "Error",
-            "skipped": "Skipped",
-            "not_fetched": "Not fetched",
-            "oldest": st.column_config.DatetimeColumn("Oldest fetch", format="YYYY-MM-DD HH:mm"),
-            "newest": st.column_config.DatetimeColumn("Newest fetch", format="YYYY-MM-DD HH:mm"),
-        },
-        key="sources_coverage_table",
-    )
+ui.coverage_section(ui.coverage(collection), key_prefix="sources", scope_label=f"“{collection}”")
 
 st.subheader("Fetch and refresh")
 keys = ui.collection_work_keys(collection)

@@ -56,7 +56,6 @@ def time_overview(path: Path) -> None:
         "open + close the file": on_open(lambda con: None),
         "cache_summary": on_open(store.cache_summary),
         "list_collections": on_open(store.list_collections),
-        "observed_sources": on_open(store.observed_sources),
         "coverage_by_source (whole cache)": on_open(store.coverage_by_source),
         f"coverage_by_source ({len(keys)}-work collection)": on_open(
             lambda con: store.coverage_by_source(con, keys)

@@ -81,7 +81,13 @@ def cmd_load_metrics(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from lib.exports import export_collection
+    from lib.metrics import weights_description
 
+    try:
+        weights = parse_weights(args.weights)
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return 2
     with store.connect(_db(args)) as con:
         if store.get_collection(con, args.collection) is None:
             print(
@@ -89,9 +95,29 @@ def cmd_export(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-        out = export_collection(con, args.collection, args.format, Path(args.out))
+        out = export_collection(con, args.collection, args.format, Path(args.out), weights=weights)
     print(f"Wrote {out}")
+    print(weights_description(weights))
     return 0
+
+
+def parse_weights(text: str | None) -> dict[str, float] | None:
+    """`news_mentions=8,x_posts=1` -> overrides of the published default weights."""
+    from lib.metrics import DEFAULT_WEIGHTS
+
+    if not text:
+        return None
+    weights = {}
+    for part in text.split(","):
+        name, _, value = part.partition("=")
+        name = name.strip()
+        if name not in DEFAULT_WEIGHTS:
+            raise ValueError(f"Unknown weight '{name}'. Known: {', '.join(DEFAULT_WEIGHTS)}.")
+        try:
+            weights[name] = float(value)
+        except ValueError:
+            raise ValueError(f"Weight for '{name}' must be a number, not '{value}'.") from None
+    return weights
 
 
 def _format_counts(head: str, summary: dict) -> str:
@@ -142,6 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--collection", required=True)
     export.add_argument("--format", choices=["csv", "xlsx", "parquet"], required=True)
     export.add_argument("--out", required=True)
+    export.add_argument(
+        "--weights",
+        help="attention score weights to override, e.g. news_mentions=8,x_posts=1 "
+        "(default: the published ones; the weights used are printed and written to XLSX)",
+    )
     export.set_defaults(run=cmd_export)
     return parser
 

@@ -224,15 +224,3 @@ def coverage_by_source(
         )
     finally:
         con.unregister("_keys")
-
-
-def observed_sources(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Per source that has values: works with values, metrics, data dates."""
-    return query(
-        con,
-        """
-        SELECT source, count(DISTINCT key) AS works, count(DISTINCT metric) AS metrics,
-               min(as_of) AS oldest, max(as_of) AS newest
-        FROM observation GROUP BY source ORDER BY works DESC
-        """,
-    )

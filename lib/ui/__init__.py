@@ -57,7 +57,6 @@ def _summary(path: str, data_version: tuple[float, float]) -> dict[str, Any]:
         return {
             **store.cache_summary(con),
             "collections_frame": store.list_collections(con),
-            "sources_frame": store.observed_sources(con),
         }
 
 
@@ -137,3 +136,33 @@ def is_demo_collection(collection: str) -> bool:
     frame = cache_overview()["collections_frame"]
     match = frame.filter(frame["name"] == collection)
     return bool(match.height and match["is_demo"][0])
+
+
+def coverage_section(coverage: pl.DataFrame, *, key_prefix: str, scope_label: str) -> None:
+    """Per-source coverage as a stacked bar and a table; an empty frame says nothing was fetched."""
+    from lib import charts
+
+    if coverage.is_empty():
+        st.info(f"Nothing fetched yet for {scope_label}: every metric is missing (—), not zero.")
+        return
+    st.caption(
+        f"For {scope_label}: works with data, not found by the source, skipped (no usable "
+        "identifier or no key), failed, or never fetched."
+    )
+    st.plotly_chart(charts.coverage_figure(coverage), key=f"{key_prefix}_coverage_chart")
+    st.dataframe(
+        coverage,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "source": "Source",
+            "ok": "Has data",
+            "not_found": "Not found",
+            "error": "Error",
+            "skipped": "Skipped",
+            "not_fetched": "Not fetched",
+            "oldest": st.column_config.DatetimeColumn("Oldest fetch", format="YYYY-MM-DD HH:mm"),
+            "newest": st.column_config.DatetimeColumn("Newest fetch", format="YYYY-MM-DD HH:mm"),
+        },
+        key=f"{key_prefix}_coverage_table",
+    )

@@ -6,6 +6,7 @@ candidate settings too, so a rerun that changes nothing costs a cache lookup, no
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -82,13 +83,18 @@ def candidate_defaults(names: list[str]) -> list[Candidate]:
 
 @st.cache_resource(show_spinner="Comparing…", max_entries=32)
 def _comparison(
-    path: str, candidates: tuple[Candidate, ...], today: date, data_version: tuple[float, float]
+    path: str,
+    candidates: tuple[Candidate, ...],
+    today: date,
+    data_version: tuple[float, float],
+    weights_json: str,
 ) -> tuple[Comparison, dict[str, Any]]:
     loaded = _load(path, tuple(c.name for c in candidates), data_version)
     result = build_comparison(
         loaded["works"],
         list(candidates),
         today=today,
+        weights=json.loads(weights_json) or None,
         attention_reference=loaded["reference"],
         data_date=loaded["data_date"],
         source_dates=loaded["source_dates"],
@@ -96,9 +102,12 @@ def _comparison(
     return result, comparison_figures(result)
 
 
-def comparison(candidates: list[Candidate]) -> tuple[Comparison, dict[str, Any]]:
-    """The comparison and its figures, cached per candidate settings and data version."""
-    return _comparison(str(db_path()), tuple(candidates), date.today(), version())
+def comparison(
+    candidates: list[Candidate], weights: dict[str, float] | None = None
+) -> tuple[Comparison, dict[str, Any]]:
+    """The comparison and its figures, cached per candidate settings, weights and data version."""
+    weights_json = json.dumps(weights or {}, sort_keys=True)
+    return _comparison(str(db_path()), tuple(candidates), date.today(), version(), weights_json)
 
 
 def candidate_settings(defaults: list[Candidate]) -> list[Candidate]:

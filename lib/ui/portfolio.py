@@ -29,17 +29,12 @@ from lib.reports.portfolio import ReportContext
 from lib.store import cohorts
 from lib.store.portfolio import attention_history
 from lib.ui import COLLECTION_KEY, cache_overview, db_path, settings, version
+from lib.ui.weights import current_weights
 from lib.vocabulary import MISSING, SOURCES
 
 ARTICLE_KEY = "article_key"
-WEIGHTS_KEY = "attention_weights"
 SAME_YEAR = "works of the same year in this cache"
 HEADLINE = ("works", "citations_total", "h_index", "rcr_median", "top10_share", "attention_median")
-
-
-def current_weights() -> dict[str, float] | None:
-    """Attention weights chosen elsewhere in the session (None = the published defaults)."""
-    return st.session_state.get(WEIGHTS_KEY)
 
 
 def _references(con, weights: dict[str, float] | None) -> dict[str, Any]:

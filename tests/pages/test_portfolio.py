@@ -145,3 +145,14 @@ def test_a_cache_without_collections_offers_to_build_one(empty_db):
         store.upsert_works(con, seed.WORKS.head(1))  # not empty, so the demo is not seeded
     at = open_portfolio()
     assert any("No collection yet" in i.value for i in at.info)
+
+
+def test_changing_an_attention_weight_rescores_and_is_stated(demo_db):
+    at = open_portfolio(first_demo_portfolio(demo_db))
+    assert any("default weights" in c.value for c in at.caption)
+    at.number_input(key="pf_weight_x_posts").set_value(2.0).run()
+    assert not at.exception
+    assert at.session_state["attention_weights"]["x_posts"] == 2.0
+    assert any("custom weights" in c.value and "X posts 2" in c.value for c in at.caption)
+    at.button(key="pf_weights_reset").click().run()
+    assert at.session_state["attention_weights"] is None

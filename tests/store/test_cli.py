@@ -75,3 +75,16 @@ def test_an_unknown_collection_is_a_clear_message(tmp_path, command):
     result = triangulate(*command, "--db", db, "--collection", "nope", cwd=tmp_path)
     assert result.returncode == 2
     assert "No collection named 'nope'" in result.stderr
+
+
+def test_export_says_which_attention_weights_were_used(tmp_path):
+    db = str(tmp_path / "x.duckdb")
+    assert triangulate("demo", "--db", db, cwd=tmp_path).returncode == 0
+    name = triangulate("collections", "--db", db, cwd=tmp_path).stdout.split("\t")[0]
+    out = str(tmp_path / "x.xlsx")
+    base = ["export", "--db", db, "--collection", name, "--format", "xlsx", "--out", out]
+    custom = triangulate(*base, "--weights", "x_posts=1", cwd=tmp_path)
+    assert custom.returncode == 0
+    assert "custom weights" in custom.stdout and "X posts 1" in custom.stdout
+    bad = triangulate(*base, "--weights", "impact_factor=9", cwd=tmp_path)
+    assert bad.returncode == 2 and "Unknown weight 'impact_factor'" in bad.stderr
