@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Literal, TypeVar
 
 from lib.ids import normalize_doi
 from lib.settings import DEFAULT_BATCH_SIZES, Settings
-from lib.sources.base import ApiRequest, WorkIds, WorkResult
+from lib.sources.base import ApiRequest, Status, WorkIds, WorkResult
 
 T = TypeVar("T")
 
@@ -83,6 +83,52 @@ def unique_keys(pairs: Iterable[tuple[str, str]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(key for _, key in pairs))
 
 
+def identified(
+    works: Iterable[WorkIds], identify: Callable[[WorkIds], str | None]
+) -> tuple[list[tuple[str, str]], list[WorkIds]]:
+    """(identifier, key) pairs for the works `identify` finds an id for, and the works it does not."""
+    pairs, rest = [], []
+    for work in works:
+        ident = identify(work)
+        if ident:
+            pairs.append((ident, work.key))
+        else:
+            rest.append(work)
+    return pairs, rest
+
+
+def batches(
+    pairs: Iterable[tuple[str, str]], size: int
+) -> Iterator[tuple[list[str], tuple[tuple[str, str], ...]]]:
+    """Distinct identifiers in chunks of `size`, each with its (identifier, work key) lookup."""
+    for chunk in batched(list(group_by_identifier(pairs).items()), size):
+        yield [ident for ident, _ in chunk], lookup_pairs(dict(chunk))
+
+
+def request_to(
+    settings: Settings,
+    source: str,
+    path: str = "",
+    lookup: tuple[tuple[str, str], ...] = (),
+    *,
+    method: Literal["GET", "POST"] = "GET",
+    params: Iterable[tuple[str, str]] = (),
+    headers: Iterable[tuple[str, str]] = (),
+    json: Any = None,
+) -> ApiRequest:
+    """A request to a source's endpoint + path, asking about the work keys in `lookup`."""
+    return ApiRequest(
+        source=source,
+        method=method,
+        url=endpoint(settings, source, path),
+        params=tuple(params),
+        headers=tuple(headers),
+        json=json,
+        keys=unique_keys(lookup),
+        lookup=lookup,
+    )
+
+
 def decode_json(body: str | bytes | None) -> tuple[Any, str | None]:
     """(value, None) for a JSON body, else (None, a clear reason): HTML pages, empty or truncated."""
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else (body or "")
@@ -126,14 +172,60 @@ def complete(
     found: dict[str, WorkResult],
     http_status: int | None,
     not_found_message: str,
+    missing: Status = "not_found",
 ) -> list[WorkResult]:
-    """Results in request.keys order: the found ones, `not_found` for every key not answered."""
+    """Results in request.keys order: the found ones, `missing` for every key not answered."""
     results = []
     for key in request.keys:
-        result = found.get(key) or WorkResult(key, "not_found", message=not_found_message)
+        result = found.get(key) or WorkResult(key, missing, message=not_found_message)
         result.http_status = http_status
         results.append(result)
     return results
+
+
+def http_failure(
+    request: ApiRequest, http_status: int, body: str | None, not_found: str | None
+) -> list[WorkResult] | None:
+    """Every key not_found on a 404 (`not_found` None: with the body's text), error on another
+    HTTP error; None when the status is a success and the body is worth reading."""
+    if http_status == 404:
+        message = error_text(http_status, body) if not_found is None else not_found
+        return same_status(request, "not_found", message, http_status)
+    if http_status >= 400:
+        return same_status(request, "error", error_text(http_status, body), http_status)
+    return None
+
+
+def parse_matched(
+    request: ApiRequest,
+    http_status: int,
+    body: str,
+    *,
+    records: Callable[[Any], list[dict] | None],
+    identifiers: Callable[[dict], Iterable[str | None]],
+    result: Callable[[str, dict], WorkResult],
+    bad_shape: str,
+    not_found: str,
+) -> list[WorkResult]:
+    """The parse of a search-like answer: each asked key gets the first record that carries an
+    identifier it was asked by; `records` picks the records (in preference order) from the JSON,
+    or None when the body is not the documented shape (then every key is an error)."""
+    failure = http_failure(request, http_status, body, not_found)
+    if failure is not None:
+        return failure
+    value, problem = decode_json(body)
+    candidates = records(value) if problem is None else None
+    if candidates is None:
+        return same_status(request, "error", problem or bad_shape, http_status)
+    wanted = group_by_identifier(request.lookup)
+    found: dict[str, WorkResult] = {}
+    for record in candidates:
+        for ident in identifiers(record):
+            for key in wanted.get(ident or "", []):
+                # several records may carry one identifier (duplicates, preprints): the first wins
+                if key not in found:
+                    found[key] = result(key, record)
+    return complete(request, found, http_status, not_found)
 
 
 def skipped(works: Iterable[WorkIds], message: str) -> list[WorkResult]:

@@ -15,9 +15,9 @@ from lib.sources._common import (
     decode_json,
     dig,
     digits_pmid,
-    endpoint,
-    error_text,
+    http_failure,
     number,
+    request_to,
     same_status,
     skipped,
 )
@@ -63,24 +63,16 @@ def build_requests(
             lacking.append(work)
             continue
         requests.append(
-            ApiRequest(
-                source=NAME,
-                method="GET",
-                url=endpoint(settings, NAME, path),
-                params=(("key", key),),
-                keys=(work.key,),
-                lookup=((ident, work.key),),
-            )
+            request_to(settings, NAME, path, ((ident, work.key),), params=(("key", key),))
         )
     return requests, skipped(lacking, "no DOI or PMID to look up")
 
 
 def parse_response(request: ApiRequest, http_status: int, body: str) -> list[WorkResult]:
     """The attention counters of the one work asked about; 404 is not_found."""
-    if http_status == 404:
-        return same_status(request, "not_found", NOT_FOUND, http_status)
-    if http_status >= 400:
-        return same_status(request, "error", error_text(http_status, body), http_status)
+    failure = http_failure(request, http_status, body, NOT_FOUND)
+    if failure is not None:
+        return failure
     value, problem = decode_json(body)
     if problem is None and not (isinstance(value, dict) and "altmetric_id" in value):
         problem = "unexpected Altmetric response shape (no `altmetric_id`)"

@@ -14,20 +14,15 @@ from lib.settings import Settings
 from lib.sources._common import (
     bare_doi,
     batch_size,
-    batched,
+    batches,
     compact,
-    complete,
     date_of,
-    decode_json,
     dig,
-    endpoint,
-    error_text,
-    group_by_identifier,
-    lookup_pairs,
+    identified,
     number,
-    same_status,
+    parse_matched,
+    request_to,
     skipped,
-    unique_keys,
 )
 from lib.sources.base import ApiRequest, WorkIds, WorkResult
 
@@ -40,39 +35,23 @@ def build_requests(
     works: list[WorkIds], settings: Settings
 ) -> tuple[list[ApiRequest], list[WorkResult]]:
     """Repeated-filter batches of DOIs; works without a DOI are skipped."""
-    pairs, singles, lacking = [], [], []
-    for work in works:
-        doi = bare_doi(work.doi)
-        if doi is None:
-            lacking.append(work)
-        else:
-            (singles if "," in doi else pairs).append((doi, work.key))
+    pairs, lacking = identified(works, lambda work: bare_doi(work.doi))
+    singles = [pair for pair in pairs if "," in pair[0]]
+    filterable = [pair for pair in pairs if "," not in pair[0]]
     mailto = (("mailto", settings.mailto),) if settings.mailto else ()
     requests = []
-    for chunk in batched(list(group_by_identifier(pairs).items()), batch_size(settings, NAME)):
-        lookup = lookup_pairs(dict(chunk))
+    for dois, lookup in batches(filterable, batch_size(settings, NAME)):
         params = (
-            ("filter", ",".join(f"doi:{doi}" for doi, _ in chunk)),
-            ("rows", str(len(chunk))),
+            ("filter", ",".join(f"doi:{doi}" for doi in dois)),
+            ("rows", str(len(dois))),
             ("select", SELECT),
             *mailto,
         )
-        requests.append(_request(settings, "/works", params, lookup))
-    for doi, keys in group_by_identifier(singles).items():
-        lookup = tuple((doi, key) for key in keys)
-        requests.append(_request(settings, f"/works/{quote(doi, safe='/')}", mailto, lookup))
+        requests.append(request_to(settings, NAME, "/works", lookup, params=params))
+    for (doi,), lookup in batches(singles, 1):
+        path = f"/works/{quote(doi, safe='/')}"
+        requests.append(request_to(settings, NAME, path, lookup, params=mailto))
     return requests, skipped(lacking, "no DOI (Crossref looks works up by DOI only)")
-
-
-def _request(settings: Settings, path: str, params: tuple, lookup: tuple) -> ApiRequest:
-    return ApiRequest(
-        source=NAME,
-        method="GET",
-        url=endpoint(settings, NAME, path),
-        params=params,
-        keys=unique_keys(lookup),
-        lookup=lookup,
-    )
 
 
 def _items(value: Any) -> list[dict] | None:
@@ -87,21 +66,16 @@ def _items(value: Any) -> list[dict] | None:
 
 def parse_response(request: ApiRequest, http_status: int, body: str) -> list[WorkResult]:
     """One result per asked key; DOIs absent from `items` (or a 404) are not_found."""
-    if http_status == 404:
-        return same_status(request, "not_found", NOT_FOUND, http_status)
-    if http_status >= 400:
-        return same_status(request, "error", error_text(http_status, body), http_status)
-    value, problem = decode_json(body)
-    items = _items(value) if problem is None else None
-    if items is None:
-        reason = problem or "unexpected Crossref response shape (no `message.items` or `DOI`)"
-        return same_status(request, "error", reason, http_status)
-    wanted = group_by_identifier(request.lookup)
-    found: dict[str, WorkResult] = {}
-    for item in items:
-        for key in wanted.get(bare_doi(item.get("DOI")) or "", []):
-            found.setdefault(key, _result(key, item))
-    return complete(request, found, http_status, NOT_FOUND)
+    return parse_matched(
+        request,
+        http_status,
+        body,
+        records=_items,
+        identifiers=lambda item: (bare_doi(item.get("DOI")),),
+        result=_result,
+        bad_shape="unexpected Crossref response shape (no `message.items` or `DOI`)",
+        not_found=NOT_FOUND,
+    )
 
 
 def _result(key: str, item: dict) -> WorkResult:

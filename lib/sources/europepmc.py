@@ -13,22 +13,17 @@ from lib.settings import Settings
 from lib.sources._common import (
     bare_doi,
     batch_size,
-    batched,
+    batches,
     compact,
-    complete,
     date_of,
-    decode_json,
     dig,
     digits_pmid,
-    endpoint,
-    error_text,
-    group_by_identifier,
-    lookup_pairs,
+    identified,
     number,
+    parse_matched,
     pmc_id,
-    same_status,
+    request_to,
     skipped,
-    unique_keys,
     year_of,
 )
 from lib.sources.base import ApiRequest, WorkIds, WorkResult
@@ -38,73 +33,63 @@ MAX_PAGE_SIZE = 1000
 NOT_FOUND = "Europe PMC has no record with this identifier"
 
 
+def _quotable_doi(work: WorkIds) -> str | None:
+    doi = bare_doi(work.doi)
+    # a DOI holding a double quote would end the quoted phrase: such a work goes by its PMID
+    return doi if doi and '"' not in doi else None
+
+
 def build_requests(
     works: list[WorkIds], settings: Settings
 ) -> tuple[list[ApiRequest], list[WorkResult]]:
     """OR-query batches by DOI, then by PMID; works with neither are skipped."""
-    dois, pmids, lacking = [], [], []
-    for work in works:
-        doi, pmid = bare_doi(work.doi), digits_pmid(work.pmid)
-        if doi and '"' not in doi:
-            dois.append((doi, work.key))
-        elif pmid:
-            pmids.append((pmid, work.key))
-        else:
-            lacking.append(work)
+    dois, rest = identified(works, _quotable_doi)
+    pmids, lacking = identified(rest, lambda work: digits_pmid(work.pmid))
     size = min(batch_size(settings, NAME), MAX_PAGE_SIZE // 2)
     requests = []
-    for chunk in batched(list(group_by_identifier(dois).items()), size):
-        query = " OR ".join(f'DOI:"{doi}"' for doi, _ in chunk)
-        requests.append(_request(settings, query, len(chunk), lookup_pairs(dict(chunk))))
-    for chunk in batched(list(group_by_identifier(pmids).items()), size):
-        query = "(" + " OR ".join(f"EXT_ID:{pmid}" for pmid, _ in chunk) + ") AND SRC:MED"
-        requests.append(_request(settings, query, len(chunk), lookup_pairs(dict(chunk))))
+    for chunk, lookup in batches(dois, size):
+        query = " OR ".join(f'DOI:"{doi}"' for doi in chunk)
+        requests.append(_request(settings, query, len(chunk), lookup))
+    for chunk, lookup in batches(pmids, size):
+        query = "(" + " OR ".join(f"EXT_ID:{pmid}" for pmid in chunk) + ") AND SRC:MED"
+        requests.append(_request(settings, query, len(chunk), lookup))
     return requests, skipped(lacking, "no DOI or PMID to search Europe PMC by")
 
 
 def _request(settings: Settings, query: str, n_ids: int, lookup: tuple) -> ApiRequest:
     # room for a preprint record beside the MEDLINE record of the same DOI
     page_size = min(max(2 * n_ids, 25), MAX_PAGE_SIZE)
-    return ApiRequest(
-        source=NAME,
-        method="GET",
-        url=endpoint(settings, NAME, "/search"),
-        params=(
-            ("query", query),
-            ("format", "json"),
-            ("resultType", "lite"),
-            ("pageSize", str(page_size)),
-        ),
-        keys=unique_keys(lookup),
-        lookup=lookup,
+    params = (
+        ("query", query),
+        ("format", "json"),
+        ("resultType", "lite"),
+        ("pageSize", str(page_size)),
     )
+    return request_to(settings, NAME, "/search", lookup, params=params)
 
 
 def _records(value: Any) -> list[dict] | None:
+    """The records, MEDLINE first, so a preprint only answers when there is nothing better."""
     records = dig(value, "resultList", "result")
-    return [r for r in records if isinstance(r, dict)] if isinstance(records, list) else None
+    if not isinstance(records, list):
+        return None
+    return sorted(
+        (r for r in records if isinstance(r, dict)), key=lambda r: r.get("source") != "MED"
+    )
 
 
 def parse_response(request: ApiRequest, http_status: int, body: str) -> list[WorkResult]:
     """One result per asked key, matched back by DOI or PMID; the rest are not_found."""
-    if http_status == 404:
-        return same_status(request, "not_found", NOT_FOUND, http_status)
-    if http_status >= 400:
-        return same_status(request, "error", error_text(http_status, body), http_status)
-    value, problem = decode_json(body)
-    records = _records(value) if problem is None else None
-    if records is None:
-        reason = problem or "unexpected Europe PMC response shape (no `resultList.result`)"
-        return same_status(request, "error", reason, http_status)
-    wanted = group_by_identifier(request.lookup)
-    chosen: dict[str, dict] = {}
-    # MEDLINE records first, so a preprint only answers when there is nothing better
-    for record in sorted(records, key=lambda r: r.get("source") != "MED"):
-        for ident in (bare_doi(record.get("doi")), _pmid(record)):
-            for key in wanted.get(ident or "", []):
-                chosen.setdefault(key, record)
-    found = {key: _result(key, record) for key, record in chosen.items()}
-    return complete(request, found, http_status, NOT_FOUND)
+    return parse_matched(
+        request,
+        http_status,
+        body,
+        records=_records,
+        identifiers=lambda record: (bare_doi(record.get("doi")), _pmid(record)),
+        result=_result,
+        bad_shape="unexpected Europe PMC response shape (no `resultList.result`)",
+        not_found=NOT_FOUND,
+    )
 
 
 def _pmid(record: dict) -> str | None:

@@ -14,19 +14,15 @@ from lib.settings import Settings
 from lib.sources._common import (
     bare_doi,
     batch_size,
-    batched,
+    batches,
     compact,
-    complete,
-    decode_json,
+    dig,
     digits_pmid,
-    endpoint,
-    error_text,
-    group_by_identifier,
-    lookup_pairs,
+    identified,
     number,
-    same_status,
+    parse_matched,
+    request_to,
     skipped,
-    unique_keys,
     year_of,
 )
 from lib.sources.base import ApiRequest, WorkIds, WorkResult
@@ -40,49 +36,35 @@ def build_requests(
     works: list[WorkIds], settings: Settings
 ) -> tuple[list[ApiRequest], list[WorkResult]]:
     """`/pubs?pmids=…` in batches; works without a PMID are skipped."""
-    pairs, lacking = [], []
-    for work in works:
-        pmid = digits_pmid(work.pmid)
-        if pmid:
-            pairs.append((pmid, work.key))
-        else:
-            lacking.append(work)
-    requests = []
-    for chunk in batched(list(group_by_identifier(pairs).items()), batch_size(settings, NAME)):
-        lookup = lookup_pairs(dict(chunk))
-        requests.append(
-            ApiRequest(
-                source=NAME,
-                method="GET",
-                url=endpoint(settings, NAME, "/pubs"),
-                params=(("pmids", ",".join(pmid for pmid, _ in chunk)),),
-                keys=unique_keys(lookup),
-                lookup=lookup,
-            )
-        )
+    pairs, lacking = identified(works, lambda work: digits_pmid(work.pmid))
+    requests = [
+        request_to(settings, NAME, "/pubs", lookup, params=(("pmids", ",".join(pmids)),))
+        for pmids, lookup in batches(pairs, batch_size(settings, NAME))
+    ]
     return requests, skipped(lacking, NO_PMID)
+
+
+def _records(value: Any) -> list[dict] | None:
+    records = dig(value, "data")
+    return [r for r in records if isinstance(r, dict)] if isinstance(records, list) else None
+
+
+def _pmid(record: dict) -> str | None:
+    return digits_pmid(record.get("pmid") or record.get("_id"))
 
 
 def parse_response(request: ApiRequest, http_status: int, body: str) -> list[WorkResult]:
     """One result per asked key; PMIDs absent from `data` are not_found."""
-    if http_status == 404:
-        return same_status(request, "not_found", NOT_FOUND, http_status)
-    if http_status >= 400:
-        return same_status(request, "error", error_text(http_status, body), http_status)
-    value, problem = decode_json(body)
-    records = value.get("data") if isinstance(value, dict) else None
-    if problem or not isinstance(records, list):
-        reason = problem or "unexpected iCite response shape (no `data` list)"
-        return same_status(request, "error", reason, http_status)
-    wanted = group_by_identifier(request.lookup)
-    found: dict[str, WorkResult] = {}
-    for record in records:
-        if not isinstance(record, dict):
-            continue
-        pmid = digits_pmid(record.get("pmid") or record.get("_id"))
-        for key in wanted.get(pmid or "", []):
-            found.setdefault(key, _result(key, record))
-    return complete(request, found, http_status, NOT_FOUND)
+    return parse_matched(
+        request,
+        http_status,
+        body,
+        records=_records,
+        identifiers=lambda record: (_pmid(record),),
+        result=_result,
+        bad_shape="unexpected iCite response shape (no `data` list)",
+        not_found=NOT_FOUND,
+    )
 
 
 def _flag(value: object) -> bool | None:
@@ -139,7 +121,7 @@ def _result(key: str, record: dict) -> WorkResult:
     per_year = _citations_by_year(record)
     work: dict[str, Any] = compact(
         {
-            "pmid": digits_pmid(record.get("pmid") or record.get("_id")),
+            "pmid": _pmid(record),
             "doi": bare_doi(record.get("doi")),
             "title": record.get("title"),
             "journal": record.get("journal"),

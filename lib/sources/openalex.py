@@ -17,22 +17,18 @@ from lib.sources._common import (
     ResponseError,
     bare_doi,
     batch_size,
-    batched,
+    batches,
     compact,
-    complete,
     date_of,
     decode_json,
     dig,
     digits_pmid,
-    endpoint,
-    error_text,
-    group_by_identifier,
-    lookup_pairs,
+    identified,
     number,
+    parse_matched,
     pmc_id,
-    same_status,
+    request_to,
     skipped,
-    unique_keys,
 )
 from lib.sources.base import ApiRequest, WorkIds, WorkResult
 
@@ -60,49 +56,35 @@ def _openalex_id(value: object) -> str | None:
     return text if text.startswith("W") and text[1:].isdigit() else None
 
 
+def _unfilterable_doi(work: WorkIds) -> str | None:
+    doi = bare_doi(work.doi)
+    # `|` and `,` are the filter syntax's own separators: such a DOI is asked for alone
+    return doi if doi and ("|" in doi or "," in doi) else None
+
+
 def build_requests(
     works: list[WorkIds], settings: Settings
 ) -> tuple[list[ApiRequest], list[WorkResult]]:
     """OR-filter batches by DOI, then PMID, then OpenAlex id; works with none of these are skipped."""
-    by_scheme: dict[str, list[tuple[str, str]]] = {"doi": [], "pmid": [], "openalex": []}
-    singles: list[tuple[str, str]] = []
-    lacking: list[WorkIds] = []
-    for work in works:
-        doi, pmid, wid = bare_doi(work.doi), digits_pmid(work.pmid), _openalex_id(work.openalex)
-        if doi and ("|" in doi or "," in doi):
-            singles.append((doi, work.key))
-        elif doi:
-            by_scheme["doi"].append((doi, work.key))
-        elif pmid:
-            by_scheme["pmid"].append((pmid, work.key))
-        elif wid:
-            by_scheme["openalex"].append((wid, work.key))
-        else:
-            lacking.append(work)
+    singles, rest = identified(works, _unfilterable_doi)
+    by_scheme: dict[str, list[tuple[str, str]]] = {}
+    by_scheme["doi"], rest = identified(rest, lambda work: bare_doi(work.doi))
+    by_scheme["pmid"], rest = identified(rest, lambda work: digits_pmid(work.pmid))
+    by_scheme["openalex"], lacking = identified(rest, lambda work: _openalex_id(work.openalex))
     size = min(batch_size(settings, NAME), MAX_PER_PAGE)
     requests: list[ApiRequest] = []
     for scheme, pairs in by_scheme.items():
-        identifiers = list(group_by_identifier(pairs).items())
-        for chunk in batched(identifiers, size):
-            lookup = lookup_pairs(dict(chunk))
-            filter_value = f"{scheme}:" + "|".join(ident for ident, _ in chunk)
-            params = [("filter", filter_value), ("per_page", str(size))]
+        for chunk, lookup in batches(pairs, size):
+            params = [("filter", f"{scheme}:" + "|".join(chunk)), ("per_page", str(size))]
             requests.append(_request(settings, "/works", params, lookup))
-    for doi, keys in group_by_identifier(singles).items():
-        lookup = tuple((doi, key) for key in keys)
+    for (doi,), lookup in batches(singles, 1):
         requests.append(_request(settings, f"/works/doi:{quote(doi, safe='/')}", [], lookup))
     return requests, skipped(lacking, "no DOI, PMID or OpenAlex id to look up")
 
 
 def _request(settings: Settings, path: str, params: list, lookup: tuple) -> ApiRequest:
-    return ApiRequest(
-        source=NAME,
-        method="GET",
-        url=endpoint(settings, NAME, path),
-        params=(*params, *_common_params(settings)),
-        keys=unique_keys(lookup),
-        lookup=lookup,
-    )
+    params = [*params, *_common_params(settings)]
+    return request_to(settings, NAME, path, lookup, params=params)
 
 
 def _works_in(value: Any) -> list[dict] | None:
@@ -128,23 +110,17 @@ def _identifiers(work: dict) -> dict[str, str]:
 
 def parse_response(request: ApiRequest, http_status: int, body: str) -> list[WorkResult]:
     """One result per asked key: the matching work, not_found, or error for an unusable body."""
-    if http_status == 404:
-        return same_status(request, "not_found", NOT_FOUND, http_status)
-    if http_status >= 400:
-        return same_status(request, "error", error_text(http_status, body), http_status)
-    value, problem = decode_json(body)
-    works = _works_in(value) if problem is None else None
-    if works is None:
-        reason = problem or "unexpected OpenAlex response shape (no `results` list or work `id`)"
-        return same_status(request, "error", reason, http_status)
-    wanted = group_by_identifier(request.lookup)
-    found: dict[str, WorkResult] = {}
-    for work in works:
-        for ident in _identifiers(work).values():
-            for key in wanted.get(ident, []):
-                # OpenAlex sometimes holds two records for one DOI: the first one wins
-                found.setdefault(key, work_result(key, work))
-    return complete(request, found, http_status, NOT_FOUND)
+    return parse_matched(
+        request,
+        http_status,
+        body,
+        records=_works_in,
+        # OpenAlex sometimes holds two records for one DOI: the first one wins
+        identifiers=lambda work: _identifiers(work).values(),
+        result=work_result,
+        bad_shape="unexpected OpenAlex response shape (no `results` list or work `id`)",
+        not_found=NOT_FOUND,
+    )
 
 
 def work_result(key: str, work: dict) -> WorkResult:

@@ -19,8 +19,8 @@ from lib.sources._common import (
     decode_json,
     dig,
     digits_pmid,
-    endpoint,
     pmc_id,
+    request_to,
     year_of,
 )
 from lib.sources.base import ApiRequest
@@ -49,12 +49,8 @@ def bare_orcid(text: str) -> str:
 
 def build_works_request(orcid: str, settings: Settings) -> ApiRequest:
     """GET /{orcid}/works as JSON."""
-    return ApiRequest(
-        source=NAME,
-        method="GET",
-        url=endpoint(settings, NAME, f"/{bare_orcid(orcid)}/works"),
-        headers=(("Accept", "application/json"),),
-    )
+    path = f"/{bare_orcid(orcid)}/works"
+    return request_to(settings, NAME, path, headers=(("Accept", "application/json"),))
 
 
 def _groups(value: Any) -> list[dict] | None:

@@ -11,21 +11,21 @@ from lib.settings import Settings
 from lib.sources._common import (
     bare_doi,
     batch_size,
-    batched,
+    batches,
     compact,
+    complete,
     date_of,
     decode_json,
     dig,
     digits_pmid,
-    endpoint,
-    error_text,
     group_by_identifier,
-    lookup_pairs,
+    http_failure,
+    identified,
     number,
     pmc_id,
+    request_to,
     same_status,
     skipped,
-    unique_keys,
 )
 from lib.sources.base import ApiRequest, WorkIds, WorkResult
 
@@ -48,31 +48,23 @@ def build_requests(
     works: list[WorkIds], settings: Settings
 ) -> tuple[list[ApiRequest], list[WorkResult]]:
     """POST batches of up to 500 ids (DOI, else PMID, else PMCID); other works are skipped."""
-    pairs, lacking = [], []
-    for work in works:
-        paper_id = _paper_id(work)
-        if paper_id:
-            pairs.append((paper_id, work.key))
-        else:
-            lacking.append(work)
+    pairs, lacking = identified(works, _paper_id)
     key = settings.key_for(NAME)
     headers = (("x-api-key", key),) if key else ()
     size = min(batch_size(settings, NAME), MAX_IDS)
-    requests = []
-    for chunk in batched(list(group_by_identifier(pairs).items()), size):
-        lookup = lookup_pairs(dict(chunk))
-        requests.append(
-            ApiRequest(
-                source=NAME,
-                method="POST",
-                url=endpoint(settings, NAME, "/paper/batch"),
-                params=(("fields", FIELDS),),
-                headers=headers,
-                json={"ids": [paper_id for paper_id, _ in chunk]},
-                keys=unique_keys(lookup),
-                lookup=lookup,
-            )
+    requests = [
+        request_to(
+            settings,
+            NAME,
+            "/paper/batch",
+            lookup,
+            method="POST",
+            params=(("fields", FIELDS),),
+            headers=headers,
+            json={"ids": paper_ids},
         )
+        for paper_ids, lookup in batches(pairs, size)
+    ]
     return requests, skipped(lacking, "no DOI, PMID or PMCID to look up")
 
 
@@ -87,10 +79,10 @@ def _ids_sent(request: ApiRequest) -> list[str]:
 
 def parse_response(request: ApiRequest, http_status: int, body: str) -> list[WorkResult]:
     """One result per asked key, by position; `null` entries are not_found."""
-    if http_status == 404:
-        return same_status(request, "not_found", error_text(http_status, body), http_status)
-    if http_status >= 400:
-        return same_status(request, "error", error_text(http_status, body), http_status)
+    # its 404 body names the id it could not find ("Paper with id … not found"): keep that text
+    failure = http_failure(request, http_status, body, not_found=None)
+    if failure is not None:
+        return failure
     value, problem = decode_json(body)
     sent = _ids_sent(request)
     if problem is None and not isinstance(value, list):
@@ -104,12 +96,8 @@ def parse_response(request: ApiRequest, http_status: int, body: str) -> list[Wor
     for paper_id, paper in zip(sent, value, strict=True):
         for key in wanted.get(paper_id, []):
             by_key.setdefault(key, _result(key, paper))
-    results = []
-    for key in request.keys:
-        result = by_key.get(key) or WorkResult(key, "error", message="id not in the batch sent")
-        result.http_status = http_status
-        results.append(result)
-    return results
+    # matched by position, so a key left over is a fault of the request, not an unknown paper
+    return complete(request, by_key, http_status, "id not in the batch sent", missing="error")
 
 
 def _result(key: str, paper: object) -> WorkResult:

@@ -16,8 +16,9 @@ from lib.sources._common import (
     bare_doi,
     decode_json,
     dig,
-    endpoint,
     error_text,
+    identified,
+    request_to,
     same_status,
     skipped,
 )
@@ -31,32 +32,26 @@ def build_requests(
     works: list[WorkIds], settings: Settings
 ) -> tuple[list[ApiRequest], list[WorkResult]]:
     """One exturlusage query per DOI; works without a DOI are skipped."""
-    requests, lacking = [], []
-    for work in works:
-        doi = bare_doi(work.doi)
-        if doi is None:
-            lacking.append(work)
-            continue
-        requests.append(
-            ApiRequest(
-                source=NAME,
-                method="GET",
-                url=endpoint(settings, NAME),
-                params=(
-                    ("action", "query"),
-                    ("list", "exturlusage"),
-                    ("euquery", f"doi.org/{doi}"),
-                    ("euprotocol", "https"),
-                    ("eunamespace", "0"),
-                    ("euprop", "ids|title|url"),
-                    ("eulimit", str(PAGE_LIMIT)),
-                    ("format", "json"),
-                    ("formatversion", "2"),
-                ),
-                keys=(work.key,),
-                lookup=((doi, work.key),),
-            )
+    pairs, lacking = identified(works, lambda work: bare_doi(work.doi))
+    requests = [
+        request_to(
+            settings,
+            NAME,
+            lookup=((doi, key),),
+            params=(
+                ("action", "query"),
+                ("list", "exturlusage"),
+                ("euquery", f"doi.org/{doi}"),
+                ("euprotocol", "https"),
+                ("eunamespace", "0"),
+                ("euprop", "ids|title|url"),
+                ("eulimit", str(PAGE_LIMIT)),
+                ("format", "json"),
+                ("formatversion", "2"),
+            ),
         )
+        for doi, key in pairs
+    ]
     return requests, skipped(lacking, "no DOI (Wikipedia links are searched by DOI)")
 
 
