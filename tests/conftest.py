@@ -24,3 +24,9 @@ def mock_api():
         yield server
     finally:
         server.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: Playwright's sync API keeps an event loop running in the main
+    thread for the rest of the session, and code under test calls asyncio.run()."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
