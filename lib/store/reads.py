@@ -8,13 +8,16 @@ import duckdb
 import polars as pl
 
 from lib.store.connection import query
-from lib.store.work_metrics import read_work_metrics
+from lib.store.work_metrics import model_columns, refresh_dirty
 from lib.vocabulary import METRIC_NAMES, SOURCES, WEB_SOURCES
 
 WORK_FIELDS = (
     "key, doi, pmid, pmcid, arxiv, openalex, title, journal, year, pub_date, type, "
     "oa_status, field, topic, is_retracted, is_demo"
 )
+
+_WORK_SELECT = ", ".join("w." + f.strip() for f in WORK_FIELDS.split(",")[1:])
+_MODEL_SELECT = ", ".join("m." + c for c in model_columns()[1:])
 
 _SOURCE_PRIORITY = {name: i for i, name in enumerate(SOURCES)}
 
@@ -113,24 +116,24 @@ def pivot_statuses(fetch_log: pl.DataFrame) -> pl.DataFrame:
 def works_wide(con: duckdb.DuckDBPyConnection, keys: Sequence[str]) -> pl.DataFrame:
     """Metadata, every canonical metric and every web source's status for the keys, in order.
 
-    Reads the one-row-per-work model (lib/store/work_metrics.py); null = nobody supplied it.
+    Reads the one-row-per-work model (lib/store/work_metrics.py) in the same statement as the
+    metadata: one pass over each table instead of two queries and a join in Polars.
     """
     _with_keys(con, keys)
     try:
-        metrics = read_work_metrics(con, "_keys")
-        works = query(
+        refresh_dirty(con, "_keys")
+        frame = query(
             con,
-            f"SELECT k.key, {', '.join('w.' + f.strip() for f in WORK_FIELDS.split(',')[1:])} "
-            "FROM _keys k LEFT JOIN work w ON w.key = k.key ORDER BY k.ord",
+            f"SELECT k.key, {_WORK_SELECT}, {_MODEL_SELECT} FROM _keys k "
+            "LEFT JOIN work w ON w.key = k.key LEFT JOIN work_metrics m ON m.key = k.key "
+            "ORDER BY k.ord",
         )
     finally:
         con.unregister("_keys")
-    metrics = metrics.select(
-        "key",
+    return frame.with_columns(
         *[pl.col(m).cast(pl.Float64) for m in METRIC_NAMES],
         *[pl.col(f"{s}_status").cast(pl.String) for s in WEB_SOURCES],
     )
-    return works.join(metrics, on="key", how="left", maintain_order="left")
 
 
 def per_year_long(

@@ -12,7 +12,6 @@ import threading
 from collections.abc import Sequence
 
 import duckdb
-import polars as pl
 
 from lib.vocabulary import METRIC_NAMES, SOURCES, WEB_SOURCES
 
@@ -104,12 +103,6 @@ def rebuild_all(con: duckdb.DuckDBPyConnection) -> int:
         + _build_sql("SELECT key FROM observation UNION SELECT key FROM fetch_log")
     )
     return con.sql("SELECT count(*) FROM work_metrics").fetchall()[0][0]
-
-
-def read_work_metrics(con: duckdb.DuckDBPyConnection, keys_view: str) -> pl.DataFrame:
-    """Model rows for the keys in a registered view (works with no values get no row)."""
-    refresh_dirty(con, keys_view)
-    return con.sql(f"SELECT m.* FROM work_metrics m SEMI JOIN {keys_view} k ON k.key = m.key").pl()
 
 
 def model_columns() -> Sequence[str]:
