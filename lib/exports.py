@@ -131,6 +131,16 @@ def about_rows(
     keys = frame["key"].drop_nulls().unique().to_list()
     rows: list[tuple[str, str]] = [
         ("Collection", collection),
+        *(
+            [
+                (
+                    "FICTIONAL DEMO DATA",
+                    "Every person, work and number here is generated (DOIs 10.5555).",
+                )
+            ]
+            if info.get("is_demo")
+            else []
+        ),
         ("Exported", datetime.now().replace(microsecond=0).isoformat(sep=" ")),
         ("Rows", f"{frame.height:,} items in the original order"),
         ("Input format", str((info.get("meta") or {}).get("format") or "")),

@@ -88,3 +88,26 @@ def test_export_says_which_attention_weights_were_used(tmp_path):
     assert "custom weights" in custom.stdout and "X posts 1" in custom.stdout
     bad = triangulate(*base, "--weights", "impact_factor=9", cwd=tmp_path)
     assert bad.returncode == 2 and "Unknown weight 'impact_factor'" in bad.stderr
+
+
+def test_an_xlsx_export_of_demo_data_says_it_is_fictional(tmp_path):
+    import fastexcel
+
+    db = str(tmp_path / "x.duckdb")
+    assert triangulate("demo", "--db", db, cwd=tmp_path).returncode == 0
+    name = triangulate("collections", "--db", db, cwd=tmp_path).stdout.split("\t")[0]
+    out = tmp_path / "x.xlsx"
+    triangulate(
+        "export",
+        "--db",
+        db,
+        "--collection",
+        name,
+        "--format",
+        "xlsx",
+        "--out",
+        str(out),
+        cwd=tmp_path,
+    )
+    about = fastexcel.read_excel(out).load_sheet("About", header_row=None).to_polars()
+    assert "FICTIONAL DEMO DATA" in about.to_series(0).to_list()
