@@ -25,7 +25,8 @@ if collection is None:
 
 with st.expander("Attention score weights (adjustable)"):
     weights.weights_editor("pf")
-data = pf.portfolio_data(collection)
+reference = pf.reference_picker(collection)
+data = pf.portfolio_data(collection, reference)
 info, meta, table = data["info"] or {}, data["meta"], data["table"]
 ui.demo_banner(bool(info.get("is_demo")))
 st.header(meta.get("person") or collection)
@@ -85,9 +86,9 @@ descending = order_col.radio("Order", ["High first", "Low first"], key="pf_order
 shown = logic.sort_table(logic.filter_table(table, chosen), sort_by, descending)
 st.caption(
     f"{shown.height:,} of {table.height:,} works. Select a row to open the work. Percentiles are "
-    "among works of the same year in this cache: " + "; ".join(pf.reference_sets(shown)[:3])
+    f"among {pf.same_year(reference)}: " + "; ".join(pf.reference_sets(shown)[:3])
 )
-picked = pf.works_table(shown)
+picked = pf.works_table(shown, reference)
 if picked:
     pf.open_article(picked)
 if not shown.is_empty():
@@ -105,7 +106,7 @@ scatter_tab, composition_tab, years_tab, bins_tab = st.tabs(
 )
 with scatter_tab:
     event = st.plotly_chart(
-        charts.triangulation_figure(shown, pf.SAME_YEAR, pf.SAME_YEAR),
+        charts.triangulation_figure(shown, pf.same_year(reference), pf.same_year(reference)),
         on_select="rerun",
         selection_mode=("points", "box"),
         key="pf_scatter",
@@ -132,13 +133,15 @@ with bins_tab:
     left, right = st.columns(2)
     left.plotly_chart(
         charts.percentile_bins_figure(
-            logic.percentile_bins(shown, logic.CITATIONS_PERCENTILE), "Citation percentile"
+            logic.percentile_bins(shown, logic.CITATIONS_PERCENTILE),
+            f"Citation percentile among {pf.same_year(reference)}",
         ),
         key="pf_bins_citations",
     )
     right.plotly_chart(
         charts.percentile_bins_figure(
-            logic.percentile_bins(shown, logic.ATTENTION_PERCENTILE), "Attention percentile"
+            logic.percentile_bins(shown, logic.ATTENTION_PERCENTILE),
+            f"Attention percentile among {pf.same_year(reference)}",
         ),
         key="pf_bins_attention",
     )

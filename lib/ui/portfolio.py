@@ -33,24 +33,57 @@ from lib.ui.weights import current_weights
 from lib.vocabulary import MISSING, SOURCES
 
 ARTICLE_KEY = "article_key"
-SAME_YEAR = "works of the same year in this cache"
 HEADLINE = ("works", "citations_total", "h_index", "rcr_median", "top10_share", "attention_median")
 
 
-def _references(con, weights: dict[str, float] | None) -> dict[str, Any]:
+REFERENCE_KEY = "pf_reference"
+WHOLE_CACHE = "every work in this cache"
+
+
+def reference_place(reference: str | None) -> str:
+    """How a reference set is named in labels: 'in this cache' or 'in “<collection>”'."""
+    return "in this cache" if reference is None else f"in “{reference}”"
+
+
+def same_year(reference: str | None) -> str:
+    return f"works of the same year {reference_place(reference)}"
+
+
+def _references(
+    con, weights: dict[str, float] | None, reference: str | None = None
+) -> dict[str, Any]:
     counts = cohorts.cohort_distributions(
         con,
         ["attention_score", "citations"],
         by=("year",),
+        collection=reference,
         weights=weights_table(weights),
         citation_order=CITATION_ORDER,
     )
-    return {m: logic.reference_distribution_of(m, frame) for m, frame in counts.items()}
+    place = reference_place(reference)
+    return {m: logic.reference_distribution_of(m, frame, place) for m, frame in counts.items()}
+
+
+def reference_picker(collection: str | None) -> str | None:
+    """Which works each work is placed among: the whole cache, or another collection."""
+    names = [n for n in cache_overview()["collections_frame"]["name"].to_list() if n != collection]
+    choice = st.selectbox(
+        "Place each work among works of the same publication year in",
+        [WHOLE_CACHE, *names],
+        key=REFERENCE_KEY,
+        help="The reference set of every percentile, quadrant and dossier sentence on this page. "
+        "Fewer than 30 works of a year in the set marks that percentile as unreliable.",
+    )
+    return None if choice == WHOLE_CACHE else choice
 
 
 @st.cache_data(show_spinner="Loading the portfolio…", max_entries=16)
 def _portfolio(
-    path: str, collection: str, weights_json: str, data_version: tuple[float, float]
+    path: str,
+    collection: str,
+    weights_json: str,
+    data_version: tuple[float, float],
+    reference: str | None = None,
 ) -> dict[str, Any]:
     weights = json.loads(weights_json) or None
     with store.connect(path) as con:
@@ -61,7 +94,7 @@ def _portfolio(
         fetch_log = store.fetch_log_long(con, keys)
         per_year = store.per_year_long(con, keys, "citations")
         history = attention_history(con, keys, ATTENTION_INPUTS)
-        references = _references(con, weights) if keys else {}
+        references = _references(con, weights, reference) if keys else {}
     table = logic.portfolio_table(works, items, weights=weights, references=references)
     kept = works.filter(pl.col("key").is_in(table["key"].implode()))
     meta = (info or {}).get("meta") or {}
@@ -88,14 +121,14 @@ def _portfolio(
         "data_dates": logic.data_dates(fetch_log),
         "composition": logic.attention_composition(table),
         "newest": fetch_log["fetched_at"].max() if fetch_log.height else None,
+        "reference": reference,
     }
 
 
-def portfolio_data(collection: str) -> dict[str, Any]:
-    """Everything the Portfolio page shows for one collection."""
-    return _portfolio(
-        str(db_path()), collection, json.dumps(current_weights() or {}, sort_keys=True), version()
-    )
+def portfolio_data(collection: str, reference: str | None = None) -> dict[str, Any]:
+    """Everything the Portfolio page shows for one collection, placed among `reference`."""
+    weights_json = json.dumps(current_weights() or {}, sort_keys=True)
+    return _portfolio(str(db_path()), collection, weights_json, version(), reference)
 
 
 def selected_collection() -> str | None:
@@ -155,7 +188,7 @@ def table_filters(table: pl.DataFrame) -> logic.TableFilter:
     return logic.TableFilter(years, types, positions, quadrants, search)
 
 
-def _column_config(display: pl.DataFrame) -> dict[str, Any]:
+def _column_config(display: pl.DataFrame, among: str) -> dict[str, Any]:
     config: dict[str, Any] = {
         "key": None,
         "title": st.column_config.TextColumn("Title", width="large", pinned=True),
@@ -171,7 +204,7 @@ def _column_config(display: pl.DataFrame) -> dict[str, Any]:
         ),
         logic.ATTENTION_PERCENTILE: st.column_config.ProgressColumn(
             "Attention percentile",
-            help="Among works of the same year in this cache (see the reference set in exports). "
+            help=f"Among {among} (see the reference set in exports). "
             "Empty bar: not placed (no attention data).",
             min_value=0,
             max_value=100,
@@ -181,7 +214,7 @@ def _column_config(display: pl.DataFrame) -> dict[str, Any]:
         "citation_source": "Citations from",
         logic.CITATIONS_PERCENTILE: st.column_config.ProgressColumn(
             "Citation percentile",
-            help="Among works of the same year in this cache. Empty bar: no citation count.",
+            help=f"Among {among}. Empty bar: no citation count.",
             min_value=0,
             max_value=100,
             format="%.0f",
@@ -194,14 +227,14 @@ def _column_config(display: pl.DataFrame) -> dict[str, Any]:
     return config
 
 
-def works_table(table: pl.DataFrame) -> str | None:
+def works_table(table: pl.DataFrame, reference: str | None = None) -> str | None:
     """The per-work table; returns the key of the row the reader selected, if any."""
     display = logic.display_frame(table)
     event = st.container(key="pf_works").dataframe(
         display,
         hide_index=True,
         width="stretch",
-        column_config=_column_config(display),
+        column_config=_column_config(display, same_year(reference)),
         on_select="rerun",
         selection_mode="single-row",
         key="pf_table",
@@ -266,12 +299,14 @@ def report_context(data: dict[str, Any], collection: str) -> ReportContext:
 def figures_for_report(data: dict[str, Any]) -> list:
     table = data["table"]
     return [
-        charts.triangulation_figure(table, SAME_YEAR, SAME_YEAR),
+        charts.triangulation_figure(
+            table, same_year(data["reference"]), same_year(data["reference"])
+        ),
         charts.attention_composition_figure(data["composition"]),
         charts.citations_per_year_figure(data["per_year"], source_label(data["per_year_source"])),
         charts.percentile_bins_figure(
             logic.percentile_bins(table, logic.CITATIONS_PERCENTILE),
-            "Citation percentile bins (works of the same year in this cache)",
+            f"Citation percentile bins ({same_year(data['reference'])})",
         ),
     ]
 

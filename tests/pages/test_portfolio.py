@@ -156,3 +156,11 @@ def test_changing_an_attention_weight_rescores_and_is_stated(demo_db):
     assert any("custom weights" in c.value and "X posts 2" in c.value for c in at.caption)
     at.button(key="pf_weights_reset").click().run()
     assert at.session_state["attention_weights"] is None
+
+
+def test_the_reference_set_can_be_another_collection_and_is_named(demo_db):
+    at = open_portfolio(first_demo_portfolio(demo_db))
+    upload = "Demo library upload (fictional)"
+    at.selectbox(key="pf_reference").set_value(upload).run()
+    assert not at.exception
+    assert any(f"in “{upload}”" in c.value for c in at.caption)
