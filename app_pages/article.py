@@ -11,6 +11,7 @@ if not key:
         "No work chosen. Open one from the Portfolio page (select a row or a point), or add "
         "`?key=<DOI or pmid:NNN>` to this page's address."
     )
+    art.work_picker(st.session_state.get(ui.COLLECTION_KEY))
     st.stop()
 
 data = art.article_data(key)

@@ -167,3 +167,41 @@ def refresh_button(key: str) -> None:
             st.warning(f"These sources failed: {', '.join(failed)}. Earlier values are kept.")
         else:
             st.success("Refreshed.")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _work_choices(path: str, collection: str, data_version: tuple[float, float]) -> dict[str, str]:
+    with store.connect(path) as con:
+        keys = store.collection_keys(con, collection)
+        works = store.works_frame(con, keys)
+    labels = works.select(
+        "key",
+        label=pl.concat_str(
+            pl.col("title").fill_null(pl.col("key")),
+            pl.lit(" ("),
+            pl.col("year").cast(pl.String).fill_null("year unknown"),
+            pl.lit(")"),
+        ),
+    )
+    return dict(labels.iter_rows())
+
+
+def work_picker(collection: str | None) -> None:
+    """Pick a work of the sidebar's collection by title; opening it sets the shareable URL."""
+    if not collection:
+        return
+    choices = _work_choices(str(db_path()), collection, version())
+    if not choices:
+        return
+    chosen = st.selectbox(
+        f"Or pick a work of “{collection}”",
+        list(choices),
+        index=None,
+        format_func=choices.get,
+        placeholder="Type to search titles…",
+        key="article_pick",
+    )
+    if chosen:
+        st.session_state[ARTICLE_KEY] = chosen
+        st.query_params["key"] = chosen
+        st.rerun()

@@ -95,3 +95,20 @@ def test_unknown_key_and_no_key(empty_db):
     assert any("not in the cache" in w.value for w in at.warning)
     at = open_article(None)
     assert any("No work chosen" in i.value for i in at.info)
+
+
+def test_without_a_key_a_work_of_the_collection_can_be_picked_by_title(demo_db):
+    at = open_article(None)
+    picker = at.selectbox(key="article_pick")
+    assert len(picker.options) > 10
+    key = store_keys_of_sidebar_collection(demo_db)[0]
+    picker.set_value(key).run()
+    assert not at.exception
+    assert at.query_params["key"] == [key] or at.query_params["key"] == key
+    assert at.header[0].value != ""
+
+
+def store_keys_of_sidebar_collection(path):
+    with store.connect(path) as con:
+        first = store.list_collections(con)["name"][0]
+        return store.collection_keys(con, first)
