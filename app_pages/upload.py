@@ -33,7 +33,7 @@ else:
     prepared = upload.prepare_paste(pasted) if pasted else None
 
 if prepared is not None and prepared.result is not None:
-    # --- 2. What was read (also when no row is valid: another column may be the right one) ---------------------------------------------------------------------
+    # --- 2. What was read (shown even when no row is valid: another column may be right) ---
     result = prepared.result
     st.subheader("What was read")
     label = FORMAT_LABELS.get(result.format, result.format)
