@@ -32,6 +32,7 @@ from tests.mock_records import (
     s2_paper,
     stable,
 )
+from tests.mock_requests import ids_europepmc, ids_openalex, ids_s2, strip_doi
 
 __all__ = ["SOURCES", "Behaviour", "MockApi", "cites", "pmid_for_doi", "stable"]
 
@@ -98,58 +99,6 @@ class MockState:
     pmid_to_doi: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     rng: random.Random = field(default_factory=lambda: random.Random(7))
-
-
-# ---------------------------------------------------------------- request parsing per source
-
-_FILTER_ID = re.compile(r"^(doi|pmid|ids\.pmid|pmcid|ids\.pmcid|openalex|ids\.openalex):(.*)$")
-
-
-def _strip_doi(value: str) -> str:
-    value = unquote(value.strip().strip('"'))
-    return re.sub(r"(?i)^(https?://(dx\.)?doi\.org/|doi:)", "", value)
-
-
-def _strip_pmid(value: str) -> str:
-    return re.sub(r"(?i)^(https?://pubmed\.ncbi\.nlm\.nih\.gov/|pmid:)", "", value.strip()).strip(
-        "/"
-    )
-
-
-def ids_openalex(query: dict[str, list[str]]) -> list[tuple[str, str]]:
-    out = []
-    for clause in ",".join(query.get("filter", [])).split(","):
-        match = _FILTER_ID.match(clause.strip())
-        if not match:
-            continue
-        kind = "doi" if match[1] == "doi" else "pmid" if "pmid" in match[1] else None
-        for value in match[2].split("|"):
-            if kind == "doi":
-                out.append(("doi", _strip_doi(value).lower()))
-            elif kind == "pmid":
-                out.append(("pmid", _strip_pmid(value)))
-    return out
-
-
-def ids_europepmc(text: str) -> list[tuple[str, str]]:
-    out = [("doi", d.lower()) for d in re.findall(r'DOI:"?([^"\s)]+)"?', text)]
-    out += [("pmid", p) for p in re.findall(r"(?:EXT_ID|PMID):\"?(\d+)", text)]
-    return out
-
-
-def ids_s2(body: Any) -> list[tuple[str, str] | None]:
-    out: list[tuple[str, str] | None] = []
-    for raw in (body or {}).get("ids", []):
-        text = str(raw)
-        if text.upper().startswith("PMID:"):
-            out.append(("pmid", text[5:]))
-        elif text.upper().startswith("DOI:"):
-            out.append(("doi", text[4:].lower()))
-        elif text.startswith("10."):
-            out.append(("doi", text.lower()))
-        else:
-            out.append(None)
-    return out
 
 
 # ---------------------------------------------------------------- the server
@@ -277,13 +226,13 @@ class _Handler(BaseHTTPRequestHandler):
             single = re.match(r"works/(doi|pmid):(.+)$", unquote(rest))
             if single:
                 value = single[2].lower() if single[1] == "doi" else single[2]
-                return [(single[1], _strip_doi(value) if single[1] == "doi" else value)]
+                return [(single[1], strip_doi(value) if single[1] == "doi" else value)]
             return ids_openalex(query)
         if source == "icite":
             return [("pmid", p) for p in ",".join(query.get("pmids", [])).split(",") if p]
         if source == "crossref":
             return [
-                ("doi", _strip_doi(c[4:]).lower())
+                ("doi", strip_doi(c[4:]).lower())
                 for f in query.get("filter", [])
                 for c in f.split(",")
                 if c.startswith("doi:")
@@ -300,7 +249,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return []
         if source == "wikipedia":
             query_text = ",".join(query.get("euquery", []))
-            return [("doi", _strip_doi(query_text.partition("doi.org/")[2]).lower())]
+            return [("doi", strip_doi(query_text.partition("doi.org/")[2]).lower())]
         if source == "altmetric":
             kind, _, value = rest.partition("/")
             return (
