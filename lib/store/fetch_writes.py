@@ -5,6 +5,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from lib.store.work_metrics import mark_dirty
+
 
 def clear_observations(con: duckdb.DuckDBPyConnection, pairs: pl.DataFrame) -> int:
     """Drop the latest values of these (key, source) pairs before a fresh answer replaces them.
@@ -21,6 +23,7 @@ def clear_observations(con: duckdb.DuckDBPyConnection, pairs: pl.DataFrame) -> i
             "DELETE FROM observation o USING _clear_pairs p "
             "WHERE o.key = p.key AND o.source = p.source"
         )
+        mark_dirty(con, "_clear_pairs")
     finally:
         con.unregister("_clear_pairs")
     return batch.height
