@@ -116,7 +116,10 @@ def candidate_settings(defaults: list[Candidate]) -> list[Candidate]:
     this_year = date.today().year
     for candidate in defaults:
         name_col, start_col, field_col = st.columns([3, 2, 3])
-        name_col.markdown(f"**{candidate.label}**  \n{candidate.name}")
+        collection = (
+            f"  \ncollection “{candidate.name}”" if candidate.name != candidate.label else ""
+        )
+        name_col.markdown(f"**{candidate.label}**{collection}")
         start = start_col.number_input(
             "Career start year",
             min_value=1950,

@@ -34,6 +34,15 @@ from lib.vocabulary import MISSING, SOURCES
 
 ARTICLE_KEY = "article_key"
 HEADLINE = ("works", "citations_total", "h_index", "rcr_median", "top10_share", "attention_median")
+# Card-sized names; the full label is the card's help text with the indicator's note.
+HEADLINE_LABELS = {
+    "works": "Works",
+    "citations_total": "Citations",
+    "h_index": "h-index",
+    "rcr_median": "Median RCR",
+    "top10_share": "Top 10 % by citations",
+    "attention_median": "Median attention",
+}
 
 
 REFERENCE_KEY = "pf_reference"
@@ -166,7 +175,10 @@ def headline(indicators: pl.DataFrame) -> None:
     for column, row in zip(st.columns(len(shown)), shown, strict=True):
         value = row["value"]
         text = MISSING if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
-        column.metric(row["label"], text, help=row["note"] or None)
+        if value is not None and row["name"] == "top10_share":
+            text += " %"
+        note = f"{row['label']}. {row['note'] or ''}".strip()
+        column.metric(HEADLINE_LABELS.get(row["name"], row["label"]), text, help=note)
         column.caption(f"n = {row['n']:,} · {row['coverage']}")
 
 
