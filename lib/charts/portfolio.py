@@ -184,7 +184,15 @@ def triangulation_figure(
             font={"color": "#5F6368", "size": 11},
         )
     figure.update_layout(
-        title="Triangulation: attention vs citations, each among works of the same year",
+        title=(
+            "Triangulation: attention vs citations, each among works of the same year"
+            + (
+                f"<br><sup>{placed.height:,} of {table.height:,} works plotted; "
+                f"{table.height - placed.height:,} lack one of the percentiles (missing, not 0)</sup>"
+                if placed.height < table.height
+                else ""
+            )
+        ),
         height=480,
         margin=_MARGIN,
         xaxis={

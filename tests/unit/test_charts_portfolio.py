@@ -76,3 +76,24 @@ def test_citations_per_year_has_bars_and_cumulative():
     figure = charts.citations_per_year_figure(series, "OpenAlex")
     assert [t.type for t in figure.data] == ["bar", "scatter"]
     assert list(figure.data[0].y) == [0.0, 5.0]
+
+
+def test_the_triangulation_title_counts_the_works_it_cannot_place():
+    import polars as pl
+
+    from lib.charts.portfolio import ATTENTION_PCT, CITATIONS_PCT, triangulation_figure
+
+    table = pl.DataFrame(
+        {
+            "key": ["a", "b", "c"],
+            "title": ["A", "B", "C"],
+            ATTENTION_PCT: [80.0, None, 20.0],
+            CITATIONS_PCT: [70.0, 10.0, 30.0],
+            "quadrant": ["discussed and cited", None, "neither yet"],
+            "citations": [10.0, 1.0, 2.0],
+            "attention_score": [5.0, None, 0.0],
+            "mendeley_readers": [3.0, None, 1.0],
+        }
+    )
+    title = triangulation_figure(table, "x", "y").layout.title.text
+    assert "2 of 3 works plotted; 1 lack one of the percentiles" in title
