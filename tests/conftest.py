@@ -2,8 +2,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Machines here are shared and noisy: no per-example time limit, so a slow moment is not a failure.
+settings.register_profile(
+    "triangulate", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("triangulate")
 
 
 @pytest.fixture(scope="session")
