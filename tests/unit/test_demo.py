@@ -182,7 +182,7 @@ def test_scale_is_fast_consistent_and_replaces(tmp_path: Path):
         works = query(con, "SELECT count(*) AS n, count(DISTINCT key) AS k FROM work").row(0)
         collections = list_collections(con)
         statuses = query(con, "SELECT count(DISTINCT key) AS n FROM fetch_log")["n"][0]
-    assert elapsed < 10
+    assert elapsed < 120  # a gross-regression guard only; bench/ measures speed
     assert counts["works"] == again["works"] == 10_000 and works == (10_000, 10_000)
     assert counts["observations"] == again["observations"] > 10 * 10_000
     assert statuses == 10_000
