@@ -61,7 +61,16 @@ if prepared is not None and prepared.result is not None:
 
 if prepared is not None and prepared.error is not None:
     st.error(prepared.error, icon=":material/error:")
-    prepared = None
+    by_hand = (
+        st.multiselect(
+            "Identifier column(s), chosen by hand",
+            prepared.fields,
+            key=f"upload_id_columns_by_hand_{prepared.digest}",
+        )
+        if prepared.fields
+        else []
+    )
+    prepared = upload.prepare_upload(data, filename, tuple(by_hand)) if by_hand else None
 
 if prepared is not None:
     for warning in prepared.result.warnings:

@@ -15,7 +15,15 @@ MB = 1024 * 1024
 
 
 class UploadRejected(ValueError):
-    """The file as a whole cannot be used; the message says why and what to do."""
+    """The file as a whole cannot be used; the message says why and what to do.
+
+    `fields` lists the file's columns when it was readable but no identifier column was found,
+    so the person can point at the right one by hand.
+    """
+
+    def __init__(self, message: str, *, fields: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.fields = list(fields or [])
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def read_upload(
         )
         result = _read_text(text, detected)
         result.encoding = encoding
-    _check_records(result, limits)
+    _check_records(result, limits, columns_chosen=bool(id_columns))
     if id_columns:
         return with_identifier_columns(result, id_columns)
     return result
@@ -161,7 +161,7 @@ def _read_workbook(data: bytes) -> ReadResult:
     return table_result(table, "xlsx", sheet=sheet, notes=notes)
 
 
-def _check_records(result: ReadResult, limits: Limits) -> None:
+def _check_records(result: ReadResult, limits: Limits, *, columns_chosen: bool = False) -> None:
     if result.rows == 0:
         if result.format in (
             "csv",
@@ -176,11 +176,12 @@ def _check_records(result: ReadResult, limits: Limits) -> None:
             )
         raise UploadRejected(f"No records were found in the file (read as {result.format}).")
     check_rows(result.rows, limits)
-    if not result.identifier_columns:
+    if not result.identifier_columns and not columns_chosen:
         shown = ", ".join(f"'{c}'" for c in result.fields[:12])
         raise UploadRejected(
             f"No identifiers found: none of the columns ({shown}) holds DOIs, PMIDs, PMCIDs, "
-            "arXiv or OpenAlex ids. Choose the identifier column by hand, or check the file."
+            "arXiv or OpenAlex ids. Choose the identifier column by hand, or check the file.",
+            fields=result.fields,
         )
 
 

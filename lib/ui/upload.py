@@ -49,6 +49,7 @@ class Prepared:
     result: ReadResult | None = None
     report: ValidationReport | None = None
     error: str | None = None
+    fields: tuple[str, ...] = ()  # the columns, when none was recognised as identifiers
 
     @property
     def ok(self) -> bool:
@@ -73,6 +74,7 @@ def prepare_upload(
         prepared.report = validate(prepared.result)
     except UploadRejected as rejected:
         prepared.error = str(rejected)
+        prepared.fields = tuple(rejected.fields)
     except Exception as error:  # a reader bug must not take the page down
         prepared.error = (
             f"The file could not be read ({type(error).__name__}: {error}). Check that it is one "

@@ -240,3 +240,13 @@ def test_a_column_without_valid_ids_can_be_swapped_for_another(empty_db):
     assert not at.exception, at.exception
     assert not at.error
     assert metric(at, "Valid") == "2"
+
+
+def test_a_file_whose_id_column_is_not_recognised_can_be_pointed_at_by_hand():
+    from lib.ui.upload import prepare_upload
+
+    data = b"Title,Ref\nOne,pending\nTwo,nothing yet\nThree,10.1000/xyz\nFour,n/a\nFive,tbc\n"
+    rejected = prepare_upload(data, "refs.csv")
+    assert rejected.error and rejected.fields == ("Title", "Ref")
+    chosen = prepare_upload(data, "refs.csv", ("Ref",))
+    assert chosen.ok and chosen.report.valid == 1 and chosen.report.invalid == 4

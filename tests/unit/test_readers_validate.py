@@ -140,3 +140,12 @@ def test_file_columns_named_like_ours_do_not_clash():
     report = validate(result)
     assert report.items["key"].to_list() == ["10.1000/clash"]
     assert result.fields == ["row", "position", "key", "status", "extra", "doi"]
+
+
+def test_no_identifier_column_names_the_columns_so_one_can_be_chosen_by_hand():
+    data = b"Title,Ref\nOne,pending\nTwo,nothing yet\nThree,10.1000/xyz\nFour,n/a\nFive,tbc\n"
+    with pytest.raises(UploadRejected) as rejected:
+        read_upload(data, "refs.csv")
+    assert rejected.value.fields == ["Title", "Ref"]
+    report = validate(read_upload(data, "refs.csv", id_columns=["Ref"]))
+    assert (report.total, report.valid, report.invalid) == (5, 1, 4)
