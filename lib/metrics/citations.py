@@ -102,14 +102,20 @@ def citation_indicators(works: pl.DataFrame, *, today: date) -> pl.DataFrame:
             pl.when(pl.col("year").is_not_null()).then(pl.lit(today.year)).alias("as_of_year"),
             *normalised,
             too_recent_expr(today),
+            *[c for c in ("icite_rcr_provisional",) if c in works.columns],
         )
         .with_columns(
             # max/min is undefined with fewer than two sources or a zero minimum.
             pl.when((pl.col("citation_sources_n") >= 2) & (pl.col("citations_min") > 0))
             .then(pl.col("citations_max") / pl.col("citations_min"))
             .alias("citations_max_min_ratio"),
+            # iCite's own flag when we have it; else the same rule from the publication year.
             pl.when(pl.col("rcr").is_not_null())
-            .then(pl.col("too_recent"))
+            .then(
+                pl.coalesce(pl.col("icite_rcr_provisional"), pl.col("too_recent"))
+                if "icite_rcr_provisional" in works.columns
+                else pl.col("too_recent")
+            )
             .alias("rcr_provisional"),
         )
     )

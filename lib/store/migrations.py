@@ -195,4 +195,14 @@ MIGRATIONS: list[tuple[str, str]] = [
             UNION SELECT DISTINCT key FROM fetch_log;
         """,
     ),
+    (
+        "006_icite_provisional_flag",
+        """
+        -- iCite's own "provisional RCR" flag (the last ~2 fiscal years), kept with the read model
+        -- so pages need not guess it from the publication year. Derived from iCite's fetch_log
+        -- message, which the iCite parser writes for every provisional RCR.
+        ALTER TABLE work_metrics ADD COLUMN rcr_provisional BOOLEAN;
+        INSERT INTO work_metrics_dirty SELECT DISTINCT key FROM fetch_log WHERE source = 'icite';
+        """,
+    ),
 ]

@@ -133,7 +133,8 @@ def works_wide(con: duckdb.DuckDBPyConnection, keys: Sequence[str]) -> pl.DataFr
     return frame.with_columns(
         *[pl.col(m).cast(pl.Float64) for m in METRIC_NAMES],
         *[pl.col(f"{s}_status").cast(pl.String) for s in WEB_SOURCES],
-    )
+        pl.col("rcr_provisional").cast(pl.Boolean).alias("icite_rcr_provisional"),
+    ).drop("rcr_provisional")
 
 
 def per_year_long(

@@ -29,7 +29,14 @@ _METRIC_COLUMNS = ",\n".join(
 _STATUS_COLUMNS = ",\n".join(
     f"max(status) FILTER (WHERE source = '{s}') AS {s}_status" for s in WEB_SOURCES
 )
-_ALL_COLUMNS = ", ".join(["key", *METRIC_NAMES, *(f"{s}_status" for s in WEB_SOURCES)])
+# iCite writes "provisional RCR..." as the fetch message of every provisional RCR it returns.
+_FLAG_COLUMNS = (
+    "max(CASE WHEN source = 'icite' AND status = 'ok' "
+    "THEN coalesce(message, '') ILIKE 'provisional%' END) AS rcr_provisional"
+)
+_ALL_COLUMNS = ", ".join(
+    ["key", *METRIC_NAMES, *(f"{s}_status" for s in WEB_SOURCES), "rcr_provisional"]
+)
 
 
 def _build_sql(scope: str) -> str:
@@ -45,7 +52,7 @@ def _build_sql(scope: str) -> str:
         ),
         metrics AS (SELECT key, {_METRIC_COLUMNS} FROM chosen WHERE rank = 1 GROUP BY key),
         statuses AS (
-            SELECT f.key, {_STATUS_COLUMNS}
+            SELECT f.key, {_STATUS_COLUMNS}, {_FLAG_COLUMNS}
             FROM fetch_log f SEMI JOIN scope s ON s.key = f.key GROUP BY f.key
         )
         SELECT {_ALL_COLUMNS}

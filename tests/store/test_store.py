@@ -208,3 +208,31 @@ def test_read_model_agrees_with_pivoting_the_observations(tmp_path):
     assert second["news_mentions"].to_list() == [None, 2.0, None]
     compared = second.select(expected.columns).filter(pl.col("key") != "c").sort("key")
     assert compared.equals(expected.sort("key"))
+
+
+def test_icites_own_provisional_flag_reaches_the_citation_indicators(tmp_path):
+    from datetime import date
+
+    from lib.metrics import citation_indicators
+
+    log = [
+        {
+            "key": "a",
+            "source": "icite",
+            "status": "ok",
+            "fetched_at": NOW,
+            "message": "provisional RCR",
+        },
+        {"key": "b", "source": "icite", "status": "ok", "fetched_at": NOW, "message": ""},
+    ]
+    with store.connect(tmp_path / "c.duckdb") as con:
+        store.upsert_works(con, pl.DataFrame({"key": ["a", "b", "c"], "year": [2015, 2026, 2026]}))
+        store.replace_observations(
+            con, pl.DataFrame([obs(k, "icite", "rcr", 1.2) for k in ("a", "b", "c")])
+        )
+        store.record_fetch_outcomes(con, pl.DataFrame(log))
+        wide = store.works_wide(con, ["a", "b", "c"])
+    assert wide["icite_rcr_provisional"].to_list() == [True, False, None]
+    flags = citation_indicators(wide, today=date(2026, 11, 23))["rcr_provisional"].to_list()
+    # iCite's word wins over the year rule; without iCite's word, the year rule applies.
+    assert flags == [True, False, True]
