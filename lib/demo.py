@@ -250,18 +250,19 @@ def _write(
             "fetch_log": record_fetch_outcomes(con, data.fetch_log),
             "per_year": replace_per_year(con, data.per_year),
         }
-        for c in data.collections:
-            save_collection(
-                con,
-                c.name,
-                c.items,
-                kind=c.kind,
-                description=c.description,
-                is_demo=True,
-                meta=c.meta,
-            )
+        save_demo_collections(con, data.collections)
     counts["collections"] = len(data.collections)
     return counts
+
+
+def save_demo_collections(
+    con: duckdb.DuckDBPyConnection, collections: list[DemoCollection]
+) -> None:
+    """Write generated collections, all flagged as fictional demo data."""
+    for c in collections:
+        save_collection(
+            con, c.name, c.items, kind=c.kind, description=c.description, is_demo=True, meta=c.meta
+        )
 
 
 def build_demo(con: duckdb.DuckDBPyConnection, *, seed: int = DEMO_SEED) -> dict[str, int]:
@@ -328,16 +329,7 @@ def build_scale(
         if history:
             append_rows(con, "observation_history", data.observations)
         queue_work_metrics(con, data.works)
-        for c in data.collections:
-            save_collection(
-                con,
-                c.name,
-                c.items,
-                kind=c.kind,
-                description=c.description,
-                is_demo=True,
-                meta=c.meta,
-            )
+        save_demo_collections(con, data.collections)
     finished = time.perf_counter()
     counts["collections"] = len(data.collections)
     counts["generate_ms"] = round((generated - started) * 1000)
