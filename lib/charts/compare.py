@@ -33,6 +33,19 @@ SHADES = {
 }
 _MARGIN = {"l": 10, "r": 10, "t": 90, "b": 40}
 
+_LEGEND_ON_TOP = {
+    "orientation": "h",
+    "x": 0,
+    "y": 1.02,
+    "yanchor": "bottom",
+    "traceorder": "normal",
+}
+
+
+def _candidates_top_down(axis: dict[str, str], candidates: Sequence[tuple[str, str]]) -> dict:
+    """A y axis listing candidates in the committee's order, first at the top."""
+    return {"categoryorder": "array", "categoryarray": [axis[n] for n, _ in reversed(candidates)]}
+
 
 def _height(candidates: int) -> int:
     return 170 + 46 * max(candidates, 1)
@@ -124,7 +137,7 @@ def compare_bins_figure(
         title=f"Percentile bins: {MEASURE_LABELS.get(measure, measure)}",
         height=_height(len(candidates)),
         margin=_MARGIN,
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
+        legend=_LEGEND_ON_TOP,
         xaxis={"title": "share of works with a percentile (%)", "range": [0, 100]},
         yaxis={"categoryorder": "array", "categoryarray": order},
     )
@@ -170,12 +183,9 @@ def compare_composition_figure(
         title="Where the open attention score comes from (share per source; attention is not quality)",
         height=_height(len(candidates)) + 30,
         margin={**_MARGIN, "t": 120},
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
+        legend=_LEGEND_ON_TOP,
         xaxis={"title": "share of the candidate's open attention score (%)", "range": [0, 100]},
-        yaxis={
-            "categoryorder": "array",
-            "categoryarray": [axis[n] for n, _ in reversed(candidates)],
-        },
+        yaxis=_candidates_top_down(axis, candidates),
     )
     return figure
 
@@ -210,12 +220,9 @@ def compare_quadrant_figure(
         title="Quadrants: attention percentile and citation percentile, split at 50",
         height=_height(len(candidates)),
         margin=_MARGIN,
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
+        legend=_LEGEND_ON_TOP,
         xaxis={"title": "works with both percentiles"},
-        yaxis={
-            "categoryorder": "array",
-            "categoryarray": [axis[n] for n, _ in reversed(candidates)],
-        },
+        yaxis=_candidates_top_down(axis, candidates),
     )
     return figure
 
@@ -246,7 +253,7 @@ def compare_correlation_figure(
         title="Spearman correlation with 95% bootstrap interval (works with both values)",
         height=_height(len(candidates)),
         margin=_MARGIN,
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
+        legend=_LEGEND_ON_TOP,
         xaxis={"title": "Spearman's rho", "range": [-1, 1], "zeroline": True},
         yaxis={
             "categoryorder": "array",
