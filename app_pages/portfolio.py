@@ -3,11 +3,11 @@ from datetime import date
 import streamlit as st
 
 from lib import charts, ui
-from lib import portfolio as logic
-from lib.reports import portfolio as report
+from lib.exports import dossier as report
 from lib.ui import portfolio as pf
 from lib.ui import weights
 from lib.ui.portfolio_forms import build_panel, corrections_panel
+from lib.views import portfolio as logic
 
 st.title("Portfolio")
 st.markdown(

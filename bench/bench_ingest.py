@@ -28,8 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from lib import ingest, store  # noqa: E402
-from lib.http import DEFAULT_SOURCE_CONCURRENCY, FALLBACK_SOURCE_CONCURRENCY  # noqa: E402
 from lib.settings import Settings  # noqa: E402
+from lib.sources.transport import DEFAULT_SOURCE_CONCURRENCY, FALLBACK_SOURCE_CONCURRENCY  # noqa: E402
 from tests.mockapi import SOURCES as MOCK_SOURCES  # noqa: E402
 from tests.mockapi import pmid_for_doi  # noqa: E402
 

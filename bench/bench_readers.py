@@ -23,8 +23,8 @@ import polars as pl
 from lib import store
 from lib.exports import about_rows, collection_export_frame, export_collection, write_xlsx
 from lib.ids import Identifier, parse_identifier
+from lib.ingest.imports import import_rows
 from lib.readers import read_upload, validate
-from lib.readers.importer import import_rows
 from lib.vocabulary import SUPPLIED_BY, WEB_SOURCES
 
 

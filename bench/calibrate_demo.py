@@ -20,9 +20,9 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lib import demo_model
 from lib.demo import demo_frames
-from lib.demo_model import CATEGORY_TOTALS, FACTORS, MARGINALS, simulate_counts
+from lib.demo import model as demo_model
+from lib.demo.model import CATEGORY_TOTALS, FACTORS, MARGINALS, simulate_counts
 
 REPO = Path(__file__).resolve().parents[1]
 PLOS_COLUMNS = {

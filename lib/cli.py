@@ -37,7 +37,7 @@ def cmd_collections(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from lib.readers import import_file
+    from lib.ingest import import_file
 
     with store.connect(_db(args)) as con:
         summary = import_file(con, Path(args.file), args.collection, format=args.format)
@@ -71,7 +71,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_load_metrics(args: argparse.Namespace) -> int:
-    from lib.readers import load_metrics_file
+    from lib.ingest import load_metrics_file
 
     with store.connect(_db(args)) as con:
         summary = load_metrics_file(con, Path(args.file), args.format, collection=args.collection)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import polars as pl
 
-from lib.compare import Comparison, candidate_labels
+from lib.views.compare import Comparison, candidate_labels
 from lib.vocabulary import CATEGORY_COLOURS, METRICS, MISSING
 
 MEASURE_LABELS = {

@@ -35,8 +35,7 @@ from lib.metrics.context import (
     percentiles_in_reference,
     reference_distribution,
 )
-from lib.metrics.narrative import DossierContext, dossier_sentences
-from lib.metrics.portfolio import (
+from lib.metrics.indicators import (
     career_years,
     g_index,
     g_index_expr,
@@ -47,6 +46,7 @@ from lib.metrics.portfolio import (
     m_quotient,
     portfolio_indicators,
 )
+from lib.metrics.narrative import DossierContext, dossier_sentences
 from lib.metrics.triangulation import (
     QUADRANTS,
     SpearmanResult,

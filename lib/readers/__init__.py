@@ -1,4 +1,5 @@
-"""Input readers: one module per format, detected by content; validation; import into the cache."""
+"""Input readers: one module per format, detected by content, and validation. Pure: bytes in,
+rows of identifiers and metadata out; importing them into the cache is `lib.ingest.imports`."""
 
 from lib.readers.detect import FORMAT_LABELS, FORMATS, DetectedFormat, detect_format
 from lib.readers.limits import Limits, UploadRejected
@@ -15,19 +16,8 @@ __all__ = [
     "UploadRejected",
     "ValidationReport",
     "detect_format",
-    "import_file",
-    "import_rows",
-    "load_metrics_file",
     "read_path",
     "read_upload",
     "validate",
     "with_identifier_columns",
 ]
-
-
-def __getattr__(name: str):  # the importer needs lib.store; load it only when asked for
-    if name in ("import_file", "import_rows", "load_metrics_file"):
-        from lib.readers import importer
-
-        return getattr(importer, name)
-    raise AttributeError(name)

@@ -2,8 +2,8 @@
 
 A source module is pure: `build_requests` turns the works to look up into `ApiRequest`s, and
 `parse_response` turns one response body back into a `WorkResult` for EVERY key that request asked
-about (ok, not_found or error), so nothing asked is ever silently dropped. `lib/http.py` sends the
-requests (rate limits, retries, redaction) and `lib/ingest.py` stores the results.
+about (ok, not_found or error), so nothing asked is ever silently dropped. `lib/sources/transport.py` sends the
+requests (rate limits, retries, redaction) and `lib/ingest/` stores the results.
 """
 
 from __future__ import annotations

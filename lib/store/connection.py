@@ -4,7 +4,7 @@ DuckDB lets one process hold a database file read-write, and a second process ca
 while it does (not even read-only). The dashboard and the `triangulate` CLI must both work on the
 same file at the same time, so every caller holds the file only for the duration of one unit of
 work: `with connect(path) as con: ...`. Opening costs ~25 ms on a large file, which Streamlit's
-cache hides between reruns (lib/ui.py keys its cache on `data_version`). A caller that finds the
+cache hides between reruns (lib/ui keys its cache on `data_version`). A caller that finds the
 file locked by another process waits and retries with backoff up to `lock_timeout` seconds.
 
 Inside one process every caller gets its own cursor on one shared connection (DuckDB's "cursor per

@@ -1,4 +1,4 @@
-"""Writes only the fetch pipeline needs (lib/ingest.py)."""
+"""Writes only the fetch pipeline needs (lib/ingest/)."""
 
 from __future__ import annotations
 

@@ -8,13 +8,13 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from lib import portfolio as logic
 from lib import store
-from lib.http import redact_secrets
 from lib.metrics import with_attention_score, with_citations
+from lib.sources.transport import redact_secrets
 from lib.ui import db_path, settings, version
 from lib.ui.portfolio import ARTICLE_KEY, _references, after_write, usable_sources
 from lib.ui.weights import current_weights
+from lib.views import portfolio as logic
 from lib.vocabulary import CATEGORY_LABELS, METRICS, MISSING_REASONS, SOURCES, metrics_in
 
 # Why citation counts for one work differ between databases: what each indexes, what it counts

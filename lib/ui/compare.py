@@ -15,7 +15,14 @@ import streamlit as st
 
 from lib import store
 from lib.charts.compare import comparison_figures
-from lib.compare import (
+from lib.exports.committee import (
+    candidates_table,  # noqa: F401 (re-exported for the page)
+    committee_html,
+    committee_xlsx,
+    coverage_table,
+)
+from lib.ui import cache_overview, db_path, version
+from lib.views.compare import (
     GROUPS,
     MAX_CANDIDATES,
     Candidate,
@@ -26,14 +33,7 @@ from lib.compare import (
     indicator_matrix,
     with_settings,
 )
-from lib.compare_data import load_candidates
-from lib.reports.committee import (
-    candidates_table,  # noqa: F401 (re-exported for the page)
-    committee_html,
-    committee_xlsx,
-    coverage_table,
-)
-from lib.ui import cache_overview, db_path, version
+from lib.views.compare_data import load_candidates
 from lib.vocabulary import MISSING
 
 PICKER_LIMIT = MAX_CANDIDATES

@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from lib import charts, store
-from lib import portfolio as logic
+from lib.exports.dossier import ReportContext
 from lib.metrics import (
     ATTENTION_INPUTS,
     CITATION_ORDER,
@@ -25,11 +25,11 @@ from lib.metrics import (
     weights_description,
     weights_table,
 )
-from lib.reports.portfolio import ReportContext
 from lib.store import cohorts
-from lib.store.portfolio import attention_history
+from lib.store.history import attention_history
 from lib.ui import COLLECTION_KEY, cache_overview, db_path, settings, version
 from lib.ui.weights import current_weights
+from lib.views import portfolio as logic
 from lib.vocabulary import MISSING, SOURCES
 
 ARTICLE_KEY = "article_key"

@@ -7,11 +7,11 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from lib import portfolio_build as build
-from lib.portfolio import AUTHOR_POSITIONS
+from lib.ingest import portfolios as build
 from lib.readers import UploadRejected
 from lib.ui import db_path, settings
 from lib.ui.portfolio import after_write
+from lib.views.portfolio import AUTHOR_POSITIONS
 
 
 def _report_summary(report: build.ValidationReport) -> None:

@@ -126,7 +126,7 @@ def preview_frame(prepared: Prepared, limit: int = PREVIEW_ROWS) -> pl.DataFrame
 
 def save_upload(prepared: Prepared, name: str) -> dict[str, int]:
     """Save (or update) the collection; fetched data of its works is kept."""
-    from lib.readers import import_rows
+    from lib.ingest import import_rows
 
     if not prepared.ok:
         raise UploadRejected(prepared.error or "Nothing to save.")

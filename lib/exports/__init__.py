@@ -1,0 +1,29 @@
+"""Everything that leaves the dashboard: collection tables (CSV, the DESIGN.md contract; XLSX;
+Parquet) in `tables`, spreadsheet details in `xlsx`, and the HTML/XLSX reports: the faculty
+member's `dossier` and the committee's `committee` report."""
+
+from lib.exports.tables import (
+    CONTRACT_COLUMNS,
+    FORMATS,
+    ORIGINAL_PREFIX,
+    about_rows,
+    collection_export_frame,
+    export_collection,
+    neutralise_formulas,
+    write_csv,
+    write_parquet,
+    write_xlsx,
+)
+
+__all__ = [
+    "CONTRACT_COLUMNS",
+    "FORMATS",
+    "ORIGINAL_PREFIX",
+    "about_rows",
+    "collection_export_frame",
+    "export_collection",
+    "neutralise_formulas",
+    "write_csv",
+    "write_parquet",
+    "write_xlsx",
+]

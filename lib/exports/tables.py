@@ -1,0 +1,241 @@
+"""Exports of a collection: CSV (the DESIGN.md contract), XLSX and Parquet.
+
+Columns: `input`, `key`, `doi`, `pmid`, `title`, `year`, `journal`, `status`, then every canonical
+metric (vocabulary order) that has a value for at least one item, then `<source>_status` per web
+source, then `reason` (why invalid, duplicate of which row, how identified), then the upload's
+original columns prefixed `original: ` so a column called `title` or `doi` in the file never
+clashes with ours. Missing is an empty cell, never 0.
+
+Spreadsheet safety: text cells that start with `=`, `+`, `-`, `@`, tab or carriage return get a
+leading `'` in CSV and XLSX, so Excel or LibreOffice shows them instead of running them. Numbers stay
+numbers (a negative count is a numeric cell, not text); text that is just a number (`-12`) is left
+as is since a spreadsheet reads it as that number, not a formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from lib.exports.xlsx import splice_rows
+from lib.store.collections import collection_items, get_collection
+from lib.store.export_reads import data_dates
+from lib.store.reads import coverage_by_source, works_wide
+from lib.vocabulary import METRIC_NAMES, METRICS, SOURCES, WEB_SOURCES
+
+CONTRACT_COLUMNS = ("input", "key", "doi", "pmid", "title", "year", "journal", "status")
+ORIGINAL_PREFIX = "original: "
+FORMATS = ("csv", "xlsx", "parquet")
+CAVEAT = (
+    "Attention is not quality. Mentions, posts and readers show that a work was noticed, not that "
+    "it is good, true or important; citation counts differ between databases and depend on field, "
+    "age and document type. Read the numbers side by side, with their sources and dates."
+)
+_FORMULA_START = r"^[=+\-@\t\r]"
+_PLAIN_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+try:  # the open attention score (lib/metrics/attention.py); absent in a checkout without it
+    from lib.metrics.attention import weights_description, with_attention_score
+except ImportError:  # pragma: no cover - hook: exports work without the score
+    with_attention_score = None  # type: ignore[assignment]
+    weights_description = None  # type: ignore[assignment]
+
+
+def _originals(extra: pl.Series, order: list[str] | None = None) -> pl.DataFrame:
+    """The upload's own columns from the items' JSON `extra`, prefixed, in the file's order."""
+    if extra.is_null().all():
+        return pl.DataFrame()
+    decoded = extra.str.json_decode(infer_schema_length=None)
+    if not isinstance(decoded.dtype, pl.Struct):
+        return pl.DataFrame()
+    frame = decoded.struct.unnest()
+    known = [c for c in order or [] if c in frame.columns]
+    frame = frame.select(*known, *[c for c in frame.columns if c not in known])
+    return frame.select(
+        (
+            pl.col(c).cast(pl.String)
+            if isinstance(frame.schema[c], pl.List | pl.Struct | pl.Null)
+            else pl.col(c)
+        ).alias(ORIGINAL_PREFIX + c)
+        for c in frame.columns
+    )
+
+
+def collection_export_frame(
+    con: duckdb.DuckDBPyConnection,
+    collection: str,
+    *,
+    weights: Mapping[str, float] | None = None,
+) -> pl.DataFrame:
+    """One row per collection item in input order, in the export column contract."""
+    items = collection_items(con, collection)
+    keys = items["key"].drop_nulls().unique(maintain_order=True).to_list()
+    wide = works_wide(con, keys)
+    if with_attention_score is not None:
+        wide = with_attention_score(wide, weights)
+    joined = items.select("position", "input", "key", "status", "reason").join(
+        wide, on="key", how="left", maintain_order="left"
+    )
+    metrics = [m for m in METRIC_NAMES if m in joined.columns and joined[m].is_not_null().any()]
+    statuses = [f"{s}_status" for s in WEB_SOURCES]
+    frame = joined.select(
+        *CONTRACT_COLUMNS,
+        *metrics,
+        *[pl.col(c) if c in joined.columns else pl.lit(None, pl.String).alias(c) for c in statuses],
+        "reason",
+    )
+    meta = (get_collection(con, collection) or {}).get("meta") or {}
+    originals = _originals(items["extra"], meta.get("fields"))
+    return pl.concat([frame, originals], how="horizontal") if originals.width else frame
+
+
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells a spreadsheet would execute get a leading `'`; numeric columns are untouched."""
+    return frame.with_columns(
+        _neutralised(c) for c, dtype in frame.schema.items() if dtype == pl.String
+    )
+
+
+def _neutralised(column: str) -> pl.Expr:
+    text = pl.col(column)
+    risky = text.str.contains(_FORMULA_START) & ~text.str.contains(_PLAIN_NUMBER)
+    return pl.when(risky).then(pl.lit("'") + text).otherwise(text).alias(column)
+
+
+def write_csv(frame: pl.DataFrame, path: str | Path) -> Path:
+    """UTF-8 without BOM (the machine contract; Excel users get XLSX), formulas neutralised, missing empty."""
+    path = Path(path)
+    neutralise_formulas(frame).write_csv(path, null_value="")
+    return path
+
+
+def write_parquet(frame: pl.DataFrame, path: str | Path) -> Path:
+    """Typed columns as they are: Parquet is read by programs, not executed by spreadsheets."""
+    path = Path(path)
+    frame.write_parquet(path)
+    return path
+
+
+def about_rows(
+    con: duckdb.DuckDBPyConnection,
+    collection: str,
+    frame: pl.DataFrame,
+    weights: Mapping[str, float] | None = None,
+) -> list[tuple[str, str]]:
+    """(label, text) lines for the XLSX "About" sheet: what, when, from where, and the caveat."""
+    info = get_collection(con, collection) or {}
+    keys = frame["key"].drop_nulls().unique().to_list()
+    rows: list[tuple[str, str]] = [
+        ("Collection", collection),
+        *(
+            [
+                (
+                    "FICTIONAL DEMO DATA",
+                    "Every person, work and number here is generated (DOIs 10.5555).",
+                )
+            ]
+            if info.get("is_demo")
+            else []
+        ),
+        ("Exported", datetime.now().replace(microsecond=0).isoformat(sep=" ")),
+        ("Rows", f"{frame.height:,} items in the original order"),
+        ("Input format", str((info.get("meta") or {}).get("format") or "")),
+        ("Caveat", CAVEAT),
+        ("Missing values", "An empty cell means no source supplied the value; it is not zero."),
+        ("Statuses", "<source>_status: ok, not_found, error, skipped; empty = not fetched yet."),
+        ("Original columns", f"The upload's own columns follow, prefixed '{ORIGINAL_PREFIX}'."),
+        ("Formulas", "Text starting with = + - @ tab or CR is prefixed with ' so it is not run."),
+    ]
+    if "attention_score" in frame.columns and weights_description is not None:
+        rows.append(("Attention score weights", weights_description(weights)))
+    for source, works, oldest, newest in data_dates(con, keys).iter_rows():
+        label = SOURCES[source].label if source in SOURCES else source
+        when = f"{oldest:%Y-%m-%d} to {newest:%Y-%m-%d}"
+        rows.append((f"Data: {label}", f"{works:,} works; values as of {when}"))
+    coverage = coverage_by_source(con, keys) if keys else pl.DataFrame()
+    for row in coverage.iter_rows(named=True):
+        rows.append(
+            (
+                f"Fetched: {row['source']}",
+                f"ok {row['ok']:,}, not found {row['not_found']:,}, errors {row['error']:,}, "
+                f"skipped {row['skipped']:,}, not fetched {row['not_fetched']:,}",
+            )
+        )
+    return rows
+
+
+def _column_format(name: str, dtype: pl.DataType) -> str | None:
+    metric = METRICS.get(name)
+    if metric is not None:
+        return "#,##0" if metric.kind == "count" else "0.00"
+    if dtype.is_integer() and name != "year" and not name.startswith(ORIGINAL_PREFIX):
+        return "0"
+    return None
+
+
+def write_xlsx(
+    frame: pl.DataFrame, path: str | Path, about: list[tuple[str, str]] | None = None
+) -> Path:
+    """One sheet of data (frozen bold header, number formats, widths) and an "About" sheet."""
+    import xlsxwriter
+
+    path = Path(path)
+    safe = neutralise_formulas(frame)
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with xlsxwriter.Workbook(str(path), options) as book:
+        sheet = book.add_worksheet("Data")
+        header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
+        text = book.add_format({})
+        formats = {name: _column_format(name, dtype) for name, dtype in safe.schema.items()}
+        cell_formats = {n: book.add_format({"num_format": f}) for n, f in formats.items() if f}
+        for col, name in enumerate(safe.columns):
+            width = (
+                48 if name == "title" else 22 if name in ("input", "key", "doi", "journal") else 14
+            )
+            sheet.set_column(col, col, width, cell_formats.get(name, text))
+            sheet.write_string(0, col, name, header)
+        sheet.freeze_panes(1, 0)
+        if safe.width:
+            sheet.autofilter(0, 0, max(safe.height, 1), safe.width - 1)
+        info = book.add_worksheet("About")
+        info.set_column(0, 0, 28)
+        info.set_column(1, 1, 110)
+        for row, (label, value) in enumerate(about or []):
+            info.write_string(row, 0, label, header)
+            info.write_string(row, 1, value)
+    splice_rows(path, _spreadsheet_types(safe))
+    return path
+
+
+def _spreadsheet_types(frame: pl.DataFrame) -> pl.DataFrame:
+    """Numbers stay numbers; everything else (dates, booleans, lists) becomes text."""
+    return frame.with_columns(
+        pl.col(c).cast(pl.String)
+        for c, dtype in frame.schema.items()
+        if not (dtype.is_numeric() or dtype == pl.String)
+    )
+
+
+def export_collection(
+    con: duckdb.DuckDBPyConnection,
+    collection: str,
+    fmt: str,
+    out_path: str | Path,
+    *,
+    weights: Mapping[str, float] | None = None,
+) -> Path:
+    """`triangulate export --collection NAME --format csv|xlsx|parquet --out PATH`."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}.")
+    frame = collection_export_frame(con, collection, weights=weights)
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        return write_csv(frame, out)
+    if fmt == "parquet":
+        return write_parquet(frame, out)
+    return write_xlsx(frame, out, about_rows(con, collection, frame, weights))

@@ -1,0 +1,153 @@
+"""Turning one response into stored rows: one result per asked work, one transaction per batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+
+import polars as pl
+
+from lib import store
+from lib.settings import Settings
+from lib.sources.base import WorkResult
+from lib.sources.transport import HttpResult, redact
+from lib.store.fetch_writes import RAW_SCHEMA, clear_observations, store_raw_many
+from lib.store.writes import FETCH_LOG_SCHEMA, OBSERVATION_SCHEMA, PER_YEAR_SCHEMA, WORK_COLUMNS
+
+
+def utc_now() -> datetime:
+    """Naive UTC, as the TIMESTAMP columns store it."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class StoredBatch:
+    source: str
+    results: list[WorkResult]
+    response: HttpResult | None = None  # None for results decided without a request (skipped)
+    fetched_at: datetime = field(default_factory=utc_now)
+
+
+def results_for(module: ModuleType, response: HttpResult, settings: Settings) -> list[WorkResult]:
+    """Exactly one result per asked key, whatever the parser or the network did."""
+    request = response.request
+    if response.failed:
+        message = response.message or f"HTTP {response.status}"
+        return [
+            WorkResult(k, "error", message=message, http_status=response.status)
+            for k in request.keys
+        ]
+    try:
+        parsed = module.parse_response(request, response.status or 0, response.body or "")
+    except Exception as error:  # a parser bug must cost this batch's values, not the run
+        message = redact(f"could not read the response: {type(error).__name__}: {error}", settings)
+        return [
+            WorkResult(k, "error", message=message, http_status=response.status)
+            for k in request.keys
+        ]
+    chosen: dict[str, WorkResult] = {}
+    for result in parsed:
+        if result.key in request.keys and (
+            result.key not in chosen
+            or (chosen[result.key].status != "ok" and result.status == "ok")
+        ):
+            chosen[result.key] = result
+    missing = "the source's answer said nothing about this work"
+    return [
+        chosen.get(k) or WorkResult(k, "error", message=missing, http_status=response.status)
+        for k in request.keys
+    ]
+
+
+def _work_rows(results: list[WorkResult]) -> pl.DataFrame:
+    rows = []
+    for r in results:
+        if r.status != "ok" or not r.work:
+            continue
+        row = {c: r.work[c] for c in WORK_COLUMNS if c in r.work and r.work[c] is not None}
+        row["key"] = r.key
+        if r.key.startswith("10."):
+            row["doi"] = r.key  # the key is the canonical DOI; a source's spelling never wins
+        rows.append(row)
+    if not rows:
+        return pl.DataFrame()
+    frame = pl.from_dicts(rows, infer_schema_length=None)
+    casts = []
+    for name in frame.columns:
+        dtype = WORK_COLUMNS[name]
+        if dtype == pl.Date() and frame.schema[name] == pl.String:
+            casts.append(pl.col(name).str.to_date(strict=False))
+        else:
+            casts.append(pl.col(name).cast(dtype, strict=False))
+    # several sources may describe one work in a group: later non-null values win, as they
+    # would have in separate upserts
+    return (
+        frame.with_columns(casts)
+        .group_by("key", maintain_order=True)
+        .agg(pl.all().drop_nulls().last())
+    )
+
+
+def _frames(batches: list[StoredBatch], settings: Settings) -> dict[str, pl.DataFrame]:
+    """The rows of every table a group of batches writes."""
+    obs, years, outcomes, cleared, raws = [], [], [], [], []
+    for b in batches:
+        for r in b.results:
+            outcomes.append(
+                (
+                    r.key,
+                    b.source,
+                    r.status,
+                    r.http_status,
+                    b.fetched_at,
+                    redact(r.message, settings) or None,
+                )
+            )
+            if r.status != "ok":
+                continue
+            cleared.append((r.key, b.source))
+            obs += [
+                (r.key, b.source, m, float(v), b.fetched_at)
+                for m, v in r.metrics.items()
+                if v is not None
+            ]
+            years += [
+                (r.key, b.source, m, int(y), float(v))
+                for m, series in r.per_year.items()
+                for y, v in series.items()
+            ]
+        if b.response is not None:
+            raws.append(
+                (
+                    b.source,
+                    b.response.description,
+                    b.response.status,
+                    b.fetched_at,
+                    b.response.body,
+                    list(b.response.request.keys),
+                )
+            )
+    return {
+        "outcomes": pl.DataFrame(outcomes, schema=FETCH_LOG_SCHEMA, orient="row"),
+        "cleared": pl.DataFrame(
+            cleared, schema={"key": pl.String, "source": pl.String}, orient="row"
+        ),
+        "observations": pl.DataFrame(obs, schema=OBSERVATION_SCHEMA, orient="row"),
+        "per_year": pl.DataFrame(years, schema=PER_YEAR_SCHEMA, orient="row"),
+        "raw": pl.DataFrame(raws, schema=RAW_SCHEMA, orient="row"),
+    }
+
+
+def write_batches(db_path: Path, batches: list[StoredBatch], settings: Settings) -> None:
+    """A group of batches in ONE transaction: each response is stored whole or not at all."""
+    frames = _frames(batches, settings)
+    works = _work_rows([r for b in batches for r in b.results])
+    with store.connect(db_path) as con, store.transaction(con):
+        store_raw_many(con, frames["raw"])
+        store.upsert_works(con, works)
+        clear_observations(con, frames["cleared"])
+        store.replace_observations(con, frames["observations"])
+        store.replace_per_year(con, frames["per_year"])
+        store.record_fetch_outcomes(con, frames["outcomes"])

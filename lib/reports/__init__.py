@@ -1,1 +1,0 @@
-"""Self-contained report writers (HTML summaries for dossiers)."""

@@ -1,0 +1,426 @@
+"""The committee comparison: 2-12 candidates side by side, never ranked. Pure Polars.
+
+Candidates stay in the order the committee picked them; nothing here sorts candidates by a value
+or sums indicators into a composite, because a single rank across fields and career stages is
+exactly what the Leiden Manifesto (principles 6-8) and the Metrics Toolkit warn against. Each
+figure carries the number of works it rests on, and a missing value stays null (shown as "—").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from lib.metrics import (
+    ATTENTION_SCORE,
+    CITATIONS,
+    AttentionWeight,
+    ReferenceDistribution,
+    career_years,
+    percentiles_in_reference,
+    portfolio_indicators,
+    reference_distribution,
+    weights_description,
+    with_attention_score,
+    with_citations,
+)
+from lib.views.caveats import caveats, reference_sets, responsible_use_warnings
+from lib.views.compare_panels import (
+    ATTENTION_PERCENTILE,
+    COMPOSITION_CATEGORIES,
+    attention_composition,
+    correlations,
+    distributions,
+    percentile_bins,
+    quadrant_counts,
+    source_coverage,
+)
+from lib.vocabulary import MISSING, metrics_in
+
+MAX_CANDIDATES = 12
+GROUPS: dict[str, str] = {
+    "normalised": "Field- and year-normalised (read these first)",
+    "career": "Career-age adjusted, beside the raw figure",
+    "raw": "Raw counts (not comparable across fields or career stages)",
+    "attention": "Attention (attention is not quality)",
+    "clinical": "Clinical and policy impact",
+    "other": "Other indicators",
+}
+GROUP_OF: dict[str, str] = {
+    "rcr_median": "normalised",
+    "rcr_weighted": "normalised",
+    "nih_percentile_median": "normalised",
+    "fwci_median": "normalised",
+    "citation_percentile_median": "normalised",
+    "top10_share": "normalised",
+    "top1_share": "normalised",
+    "career_years": "career",
+    "h_index": "career",
+    "m_quotient": "career",
+    "citations_total": "career",
+    "citations_per_career_year": "career",
+    "works": "raw",
+    "citations_median": "raw",
+    "g_index": "raw",
+    "i10_index": "raw",
+    "attention_percentile_median": "attention",
+    "attention_median": "attention",
+    "attention_total": "attention",
+    "usage_count": "attention",
+    "captures_count": "attention",
+    "mentions_count": "attention",
+    "social_count": "attention",
+    "apt_median": "clinical",
+    "clinical_citations_total": "clinical",
+    "clinical_cited_works": "clinical",
+    "policy_mentions_total": "clinical",
+    "policy_mentioned_works": "clinical",
+    "oa_share": "other",
+}
+ORDER = {name: i for i, name in enumerate(GROUP_OF)}
+PERCENT_NAMES = {"top10_share", "top1_share", "oa_share"}
+COUNT_NAMES = {
+    "works",
+    "career_years",
+    "h_index",
+    "g_index",
+    "i10_index",
+    "citations_total",
+    "clinical_citations_total",
+    "clinical_cited_works",
+    "policy_mentions_total",
+    "policy_mentioned_works",
+    *(f"{c}_count" for c in COMPOSITION_CATEGORIES),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One candidate: a collection, with the career start and field the committee confirmed."""
+
+    name: str
+    career_start: int | None = None
+    field: str | None = None
+    person: str | None = None
+    career_start_origin: str = "not given"
+    field_origin: str = "not given"
+
+    @property
+    def label(self) -> str:
+        return self.person or self.name
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything the Compare page and the committee report show, computed once."""
+
+    candidates: tuple[Candidate, ...]
+    today: date
+    works: pl.DataFrame
+    indicators: pl.DataFrame
+    distributions: pl.DataFrame
+    missing: pl.DataFrame
+    bins: pl.DataFrame
+    composition: pl.DataFrame
+    quadrant_counts: pl.DataFrame
+    correlations: pl.DataFrame
+    coverage: pl.DataFrame
+    reference_sets: pl.DataFrame
+    warnings: tuple[str, ...]
+    caveats: tuple[str, ...]
+    weights_note: str
+    data_date: date | None = None
+
+
+def default_candidate(
+    name: str, meta: Mapping[str, object] | None, works: pl.DataFrame
+) -> Candidate:
+    """Career start and field from the collection's meta, else from its works (first year, modal field)."""
+    meta = meta or {}
+    start, start_origin = meta.get("career_start"), "stated in the collection"
+    if start is None and "year" in works.columns and works["year"].drop_nulls().len():
+        start, start_origin = int(works["year"].min()), "first publication in the collection"
+    chosen_field, field_origin = meta.get("field"), "stated in the collection"
+    if not chosen_field and "field" in works.columns and works["field"].drop_nulls().len():
+        chosen_field = works["field"].drop_nulls().mode().sort()[0]
+        field_origin = "most common field of the works"
+    return Candidate(
+        name=name,
+        career_start=int(start) if start is not None else None,
+        field=str(chosen_field) if chosen_field else None,
+        person=str(meta["person"]) if meta.get("person") else None,
+        career_start_origin=start_origin if start is not None else "not given",
+        field_origin=field_origin if chosen_field else "not given",
+    )
+
+
+def with_settings(
+    candidate: Candidate, career_start: int | None, field_name: str | None
+) -> Candidate:
+    """The candidate with the committee's edits, remembering which values were edited."""
+    field_name = (field_name or "").strip() or None
+    start_origin = (
+        candidate.career_start_origin
+        if career_start == candidate.career_start
+        else ("set by the committee" if career_start is not None else "not given")
+    )
+    field_origin = (
+        candidate.field_origin
+        if field_name == candidate.field
+        else ("set by the committee" if field_name else "not given")
+    )
+    return Candidate(
+        candidate.name,
+        career_start,
+        field_name,
+        candidate.person,
+        start_origin,
+        field_origin,
+    )
+
+
+def prepare_works(
+    works: pl.DataFrame,
+    weights: Mapping[str, float | AttentionWeight] | None,
+    attention_reference: ReferenceDistribution | None,
+) -> pl.DataFrame:
+    """Per work: citations, the open attention score and its percentile within the reference set."""
+    scored = with_citations(with_attention_score(works, weights))
+    reference = attention_reference or reference_distribution(
+        scored, ATTENTION_SCORE, by=("year",), place="among the compared works"
+    )
+    placed = percentiles_in_reference(scored, reference, ATTENTION_SCORE, by=reference.by)
+    return scored.with_columns(
+        placed[f"{ATTENTION_SCORE}_percentile"].alias(ATTENTION_PERCENTILE),
+        placed[f"{ATTENTION_SCORE}_cohort"].alias("attention_cohort"),
+        *(
+            pl.when(pl.any_horizontal(pl.col(c).is_not_null() for c in cols))
+            .then(pl.sum_horizontal(cols))
+            .alias(f"{category}_count")
+            for category in COMPOSITION_CATEGORIES
+            if (cols := [m for m in metrics_in(category) if m in works.columns])
+        ),
+    )
+
+
+def _row(name: str, label: str, value, n: int, total: int, note: str) -> dict[str, object]:
+    coverage = f"{n:,} of {total:,} works ({100 * n / total:.0f}%)" if total else "no works"
+    return {
+        "name": name,
+        "label": label,
+        "value": None if value is None else float(value),
+        "n": n,
+        "coverage": coverage,
+        "note": note,
+    }
+
+
+def _values(works: pl.DataFrame, column: str) -> pl.Series:
+    if column not in works.columns:
+        return pl.Series([], dtype=pl.Float64)
+    return works[column].cast(pl.Float64).drop_nulls()
+
+
+def _extra_indicators(works: pl.DataFrame, candidate: Candidate, today: date) -> list[dict]:
+    """Indicators the committee view adds to the portfolio ones."""
+    total = works.height
+    cites = _values(works, CITATIONS)
+    years = career_years(candidate.career_start, today) if candidate.career_start else None
+    career_note = (
+        f"Career start {candidate.career_start} ({candidate.career_start_origin}) to {today.year}."
+        if years
+        else "No career start: career-age adjusted indicators are not computed."
+    )
+    rows = [
+        _row("career_years", "Career years", years, total, total, career_note),
+        _row(
+            "citations_per_career_year",
+            "Citations per career year",
+            cites.sum() / years if years and cites.len() else None,
+            cites.len(),
+            total,
+            f"Total citations divided by {years} career years." if years else career_note,
+        ),
+    ]
+    for metric, label, note in (
+        (
+            "citation_percentile",
+            "Median citation percentile",
+            "OpenAlex, 0-100, field, year and type.",
+        ),
+        ("nih_percentile", "Median NIH percentile", "NIH iCite percentile of the RCR."),
+        (
+            ATTENTION_PERCENTILE,
+            "Median attention percentile",
+            "Open attention score, Hazen percentile within works of the same year.",
+        ),
+        (
+            "apt",
+            "Median Approximate Potential to Translate",
+            "NIH iCite APT: predicted chance of a later clinical citation.",
+        ),
+    ):
+        values = _values(works, metric)
+        name = (
+            "attention_percentile_median" if metric == ATTENTION_PERCENTILE else f"{metric}_median"
+        )
+        rows.append(
+            _row(name, label, values.median() if values.len() else None, values.len(), total, note)
+        )
+    for metric, label_total, label_works in (
+        ("clinical_citations", "Clinical citations (total)", "Works cited by clinical articles"),
+        (
+            "policy_mentions",
+            "Policy document mentions (total)",
+            "Works mentioned in policy documents",
+        ),
+    ):
+        values = _values(works, metric)
+        short = (
+            "clinical_cited_works" if metric == "clinical_citations" else "policy_mentioned_works"
+        )
+        rows.append(
+            _row(
+                f"{metric}_total",
+                label_total,
+                values.sum() if values.len() else None,
+                values.len(),
+                total,
+                "Works without a value are left out, not counted as 0.",
+            )
+        )
+        rows.append(
+            _row(
+                short,
+                label_works,
+                (values > 0).sum() if values.len() else None,
+                values.len(),
+                total,
+                "Among works with a value.",
+            )
+        )
+    return rows
+
+
+def candidate_indicators(
+    works: pl.DataFrame,
+    candidate: Candidate,
+    *,
+    today: date,
+    weights: Mapping[str, float | AttentionWeight] | None = None,
+) -> pl.DataFrame:
+    """Long frame for one candidate: candidate, group, name, label, value, n, coverage, note."""
+    base = portfolio_indicators(
+        works, career_start=candidate.career_start, today=today, weights=weights
+    )
+    base = base.filter(~pl.col("name").str.starts_with("coverage_"))
+    if not candidate.career_start:
+        base = base.with_columns(
+            value=pl.when(pl.col("name") == "m_quotient").then(None).otherwise(pl.col("value")),
+            note=pl.when(pl.col("name") == "m_quotient")
+            .then(pl.lit("No career start: not computed."))
+            .otherwise(pl.col("note")),
+        )
+    extra = pl.DataFrame(_extra_indicators(works, candidate, today), schema=base.schema)
+    known = set(base["name"])
+    combined = pl.concat([base, extra.filter(~pl.col("name").is_in(known))])
+    return (
+        combined.select(
+            pl.lit(candidate.name).alias("candidate"),
+            pl.col("name").replace_strict(GROUP_OF, default="other").alias("group"),
+            pl.all(),
+            pl.col("name").replace_strict(ORDER, default=len(ORDER)).alias("order"),
+        )
+        .sort("order", maintain_order=True)
+        .drop("order")
+    )
+
+
+def candidate_labels(comparison: Comparison) -> list[tuple[str, str]]:
+    """(collection, label) per candidate; falls back to collection names when labels collide."""
+    labels = [c.label for c in comparison.candidates]
+    unique = len(set(labels)) == len(labels)
+    return [(c.name, c.label if unique else c.name) for c in comparison.candidates]
+
+
+def format_value(name: str, value: float | None) -> str:
+    """A value as a committee reads it: percent, integer count or two decimals; missing is "—"."""
+    if value is None:
+        return MISSING
+    if name in PERCENT_NAMES:
+        return f"{value:.0f}%"
+    if name in COUNT_NAMES:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def indicator_matrix(comparison: Comparison, group: str) -> pl.DataFrame:
+    """Rows = indicators of one group, one text column per candidate: value · n (coverage %)."""
+    frame = comparison.indicators.filter(pl.col("group") == group)
+    if frame.is_empty():
+        return pl.DataFrame({"Indicator": []}, schema={"Indicator": pl.String})
+    cells = frame.with_columns(
+        cell=pl.struct("name", "value", "n", "coverage").map_elements(
+            lambda r: f"{format_value(r['name'], r['value'])} · n {r['n']:,}",
+            return_dtype=pl.String,
+        )
+    )
+    labels = dict(candidate_labels(comparison))
+    wide = cells.pivot(on="candidate", index=["name", "label"], values="cell", maintain_order=True)
+    return wide.select(
+        pl.col("label").alias("Indicator"),
+        *[
+            pl.col(c.name).fill_null(MISSING).alias(labels[c.name])
+            for c in comparison.candidates
+            if c.name in wide.columns
+        ],
+    )
+
+
+def build_comparison(
+    works: pl.DataFrame,
+    candidates: Sequence[Candidate],
+    *,
+    today: date,
+    weights: Mapping[str, float | AttentionWeight] | None = None,
+    attention_reference: ReferenceDistribution | None = None,
+    data_date: date | None = None,
+    source_dates: pl.DataFrame | None = None,
+) -> Comparison:
+    """The whole comparison from the candidates' works (a `candidate` column + works_wide columns)."""
+    prepared = prepare_works(works, weights, attention_reference)
+    indicators = pl.concat(
+        [
+            candidate_indicators(
+                prepared.filter(pl.col("candidate") == c.name), c, today=today, weights=weights
+            )
+            for c in candidates
+        ]
+    )
+    dist, missing = distributions(prepared)
+    coverage = source_coverage(prepared)
+    if source_dates is not None and coverage.height:
+        coverage = coverage.join(source_dates, on="source", how="left", maintain_order="left")
+    return Comparison(
+        candidates=tuple(candidates),
+        today=today,
+        works=prepared,
+        indicators=indicators,
+        distributions=dist,
+        missing=missing,
+        bins=pl.concat(
+            [percentile_bins(prepared, m) for m in ("citation_percentile", ATTENTION_PERCENTILE)]
+        ),
+        composition=attention_composition(prepared, weights),
+        quadrant_counts=quadrant_counts(prepared),
+        correlations=correlations(prepared, [c.name for c in candidates]),
+        coverage=coverage,
+        reference_sets=reference_sets(attention_reference, prepared),
+        warnings=tuple(responsible_use_warnings(candidates, indicators, today)),
+        caveats=tuple(caveats(data_date)),
+        weights_note=weights_description(weights),
+        data_date=data_date,
+    )

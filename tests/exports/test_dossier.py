@@ -1,0 +1,84 @@
+"""Exports: the HTML summary works offline and escapes titles; CSV and XLSX carry provenance."""
+
+import io
+from datetime import datetime
+
+import polars as pl
+import pytest
+
+from lib import charts, store
+from lib.exports.dossier import ReportContext, portfolio_html, table_csv, table_xlsx
+from lib.metrics import CITATION_ORDER, portfolio_indicators, weights_description, weights_table
+from lib.store import cohorts
+from lib.views import portfolio as logic
+from tests import portfolio_seed as seed
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "pf.duckdb"
+    with store.connect(path) as con:
+        seed.seed(con)
+        keys = store.collection_keys(con, seed.FETCHED)
+        items = store.collection_items(con, seed.FETCHED)
+        works = store.works_wide(con, keys)
+        log = store.fetch_log_long(con, keys)
+        counts = cohorts.cohort_distributions(
+            con,
+            ["attention_score", "citations"],
+            weights=weights_table(),
+            citation_order=CITATION_ORDER,
+        )
+    references = {m: logic.reference_distribution_of(m, f) for m, f in counts.items()}
+    table = logic.portfolio_table(works, items, references=references)
+    context = ReportContext(
+        collection=seed.FETCHED,
+        person="Dr. Test Person",
+        is_demo=True,
+        data_dates=logic.data_dates(log),
+        weights=weights_description(),
+        reference_sets=["2020 works in this cache (n = 2)"],
+        generated_at=datetime(2026, 11, 2, 10, 0),
+    )
+    indicators = portfolio_indicators(works, career_start=2015, today=datetime(2026, 11, 2).date())
+    return table, context, indicators
+
+
+def test_html_summary_is_self_contained_and_escapes_titles(exported):
+    table, context, indicators = exported
+    figures = [
+        charts.triangulation_figure(table, None, None),
+        charts.attention_composition_figure(logic.attention_composition(table)),
+    ]
+    page = portfolio_html(context, indicators, table, figures, ["Cited 40 times <b>."])
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Cited 40 times &lt;b&gt;." in page
+    assert page.count("plotly.js v") >= 1  # the library itself is inlined, once
+    assert "<script src=" not in page  # nothing fetched from a CDN
+    assert "Fictional demo data" in page
+    assert "Source OpenAlex: fetched 2026-11-01 to 2026-11-01" in page
+    assert "2020 works in this cache (n = 2)" in page
+    assert "News 8" in page  # the weights
+    assert "impact factor is used" in page
+
+
+def test_csv_carries_provenance_and_leaves_missing_empty(exported):
+    table, context, _ = exported
+    text = table_csv(logic.export_frame(table), context).decode()
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert any("Source NIH iCite" in line for line in header)
+    assert any("Open attention score" in line for line in header)
+    frame = pl.read_csv(io.StringIO(text), comment_prefix="#")
+    gamma = frame.filter(pl.col("key") == "pmid:123456").row(0, named=True)
+    assert gamma["attention_score"] is None and gamma["citations"] == 0
+
+
+def test_xlsx_has_works_and_about_sheets(exported):
+    table, context, _ = exported
+    data = table_xlsx(logic.export_frame(table), context)
+    works = pl.read_excel(io.BytesIO(data), sheet_name="Works")
+    about = pl.read_excel(io.BytesIO(data), sheet_name="About")
+    assert works.height == 3
+    assert any("FICTIONAL" in line for line in about.to_series().to_list())
