@@ -194,7 +194,6 @@ SOURCES: dict[str, Source] = {
 
 WEB_SOURCES: tuple[str, ...] = tuple(s.name for s in SOURCES.values() if s.web)
 
-FETCH_STATUSES = ("ok", "not_found", "error", "skipped")
 
 MISSING = "—"
 
@@ -234,8 +233,3 @@ SUPPLIED_BY: dict[str, tuple[str, ...]] = {
     "scopus": ("citations_scopus",),
     "wos": ("citations_wos",),
 }
-
-
-def sources_for(metric: str) -> list[str]:
-    """Sources that can supply a metric, in registry order."""
-    return [s for s, metrics in SUPPLIED_BY.items() if metric in metrics]

@@ -55,7 +55,6 @@ APT_LEVELS = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
 PROVISIONAL = "provisional RCR: published within the last two years"
 
 
-STATUSES = ("ok", "not_found", "error", "skipped")
 OK, NOT_FOUND, ERROR, SKIPPED, RATE_LIMITED = 0, 1, 2, 3, 4  # codes; 4 is an error with HTTP 429
 HTTP_CODES = (200, 404, 503, None, 429)
 STATUS_OF_CODE = {OK: "ok", NOT_FOUND: "not_found", ERROR: "error", SKIPPED: "skipped", 4: "error"}

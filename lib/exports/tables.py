@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 
 from lib.exports.xlsx import splice_rows
+from lib.metrics.attention import weights_description, with_attention_score
 from lib.store.collections import collection_items, get_collection
 from lib.store.export_reads import data_dates
 from lib.store.reads import coverage_by_source, works_wide
@@ -37,12 +38,6 @@ CAVEAT = (
 )
 _FORMULA_START = r"^[=+\-@\t\r]"
 _PLAIN_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
-
-try:  # the open attention score (lib/metrics/attention.py); absent in a checkout without it
-    from lib.metrics.attention import weights_description, with_attention_score
-except ImportError:  # pragma: no cover - hook: exports work without the score
-    with_attention_score = None  # type: ignore[assignment]
-    weights_description = None  # type: ignore[assignment]
 
 
 def _originals(extra: pl.Series, order: list[str] | None = None) -> pl.DataFrame:
@@ -75,8 +70,7 @@ def collection_export_frame(
     items = collection_items(con, collection)
     keys = items["key"].drop_nulls().unique(maintain_order=True).to_list()
     wide = works_wide(con, keys)
-    if with_attention_score is not None:
-        wide = with_attention_score(wide, weights)
+    wide = with_attention_score(wide, weights)
     joined = items.select("position", "input", "key", "status", "reason").join(
         wide, on="key", how="left", maintain_order="left"
     )
@@ -150,7 +144,7 @@ def about_rows(
         ("Original columns", f"The upload's own columns follow, prefixed '{ORIGINAL_PREFIX}'."),
         ("Formulas", "Text starting with = + - @ tab or CR is prefixed with ' so it is not run."),
     ]
-    if "attention_score" in frame.columns and weights_description is not None:
+    if "attention_score" in frame.columns:
         rows.append(("Attention score weights", weights_description(weights)))
     for source, works, oldest, newest in data_dates(con, keys).iter_rows():
         label = SOURCES[source].label if source in SOURCES else source

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from datetime import datetime
-from types import ModuleType
 from typing import Any
 
 import polars as pl
@@ -13,6 +11,7 @@ import polars as pl
 from lib import store
 from lib.ids import parse_work_key
 from lib.settings import Settings
+from lib.sources import SOURCE_MODULES, SourceModule
 from lib.sources.base import WorkIds
 
 # Per-work sources in the order they run; ORCID builds portfolios and is not fetched per work.
@@ -35,16 +34,9 @@ class UnknownCollection(LookupError):
     """No collection has that name."""
 
 
-def source_module(name: str) -> ModuleType:
-    """The source module registered under a name (the registry when present, else by module name)."""
-    try:
-        from lib.sources import SOURCE_MODULES  # type: ignore[attr-defined]
-
-        if name in SOURCE_MODULES:
-            return SOURCE_MODULES[name]
-    except ImportError:
-        pass
-    return importlib.import_module(f"lib.sources.{name}")
+def source_module(name: str) -> SourceModule:
+    """The source module registered under a name."""
+    return SOURCE_MODULES[name]
 
 
 def plan_fetch(

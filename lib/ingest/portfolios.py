@@ -7,7 +7,6 @@ Reading and validation are the upload readers' (lib/readers); saving prefers the
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -170,11 +169,3 @@ def portfolio_from_orcid(
     report, metadata = report_from_orcid_works(works)
     meta = {"person": person, "orcid": orcid, "career_start": career_start, "source": "orcid"}
     return save_portfolio(db_path, name, report, meta=meta, works=metadata)
-
-
-def keys_in(report: ValidationReport) -> Sequence[str]:
-    return (
-        report.items.filter(pl.col("status") == "valid")["key"]
-        .unique(maintain_order=True)
-        .to_list()
-    )

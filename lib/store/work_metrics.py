@@ -101,16 +101,5 @@ def refresh_dirty(con: duckdb.DuckDBPyConnection, keys_view: str | None = None) 
     return count
 
 
-def rebuild_all(con: duckdb.DuckDBPyConnection) -> int:
-    """Rebuild the whole model in one pass (after a bulk load that bypassed the writers)."""
-    con.execute("DELETE FROM work_metrics")
-    con.execute("DELETE FROM work_metrics_dirty")
-    con.execute(
-        f"INSERT INTO work_metrics ({_ALL_COLUMNS}) "
-        + _build_sql("SELECT key FROM observation UNION SELECT key FROM fetch_log")
-    )
-    return con.sql("SELECT count(*) FROM work_metrics").fetchall()[0][0]
-
-
 def model_columns() -> Sequence[str]:
     return _ALL_COLUMNS.split(", ")
