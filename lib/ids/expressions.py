@@ -166,6 +166,17 @@ def _parse_series(series: pl.Series) -> pl.Series:
     return _parse_frame(frame, name).collect().to_series().rename(series.name)
 
 
+def work_key_expr(
+    schemes: tuple[str, ...] = ("doi", "pmid", "pmcid", "arxiv", "openalex"),
+) -> pl.Expr:
+    """The canonical work key from normalised identifier columns named after their schemes (the
+    ones a frame has, in key order): `work_key_of` of `lib.ids.parse` as an expression."""
+    parts = [
+        pl.col(s).str.to_lowercase() if s == "doi" else pl.lit(f"{s}:") + pl.col(s) for s in schemes
+    ]
+    return pl.coalesce(parts)
+
+
 def parse_identifier_expr(column: str | pl.Expr) -> pl.Expr:
     """Struct{scheme, value, key, reason} per row, agreeing with `lib.ids.parse_identifier`.
 

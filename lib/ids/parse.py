@@ -8,6 +8,7 @@ The cleaning steps mirror `lib.ids.expressions` one for one, over the patterns i
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -202,6 +203,27 @@ def normalize_doi(text: str | None) -> str | None:
 def work_key(identifier: Identifier) -> str | None:
     """The canonical work key of `identifier` (None for ORCID iDs)."""
     return identifier.key
+
+
+def bare_orcid(text: object) -> str | None:
+    """The bare ORCID iD ("0000-0002-1825-0097") in any spelling, checksum checked; else None."""
+    parsed = parse_identifier(_as_text(text), expect="orcid")
+    return parsed.value if isinstance(parsed, Identifier) else None
+
+
+KEY_ORDER: tuple[Scheme, ...] = ("doi", "pmid", "pmcid", "arxiv", "openalex")
+
+
+def work_key_of(ids: Mapping[str, object]) -> str | None:
+    """The canonical work key of a work from its identifiers: DOI, else PMID, else PMCID, arXiv id,
+    OpenAlex id (the DESIGN.md rule; `Identifier.key` gives each scheme's form)."""
+    for scheme in KEY_ORDER:
+        value = ids.get(scheme)
+        if value:
+            parsed = parse_identifier(_as_text(value), expect=scheme)
+            if isinstance(parsed, Identifier):
+                return parsed.key
+    return None
 
 
 def parse_work_key(key: str) -> Identifier | None:

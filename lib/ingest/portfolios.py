@@ -1,12 +1,13 @@
 """Building and correcting a portfolio: from pasted identifiers, a file, or an ORCID iD.
 
-Reading and validation are the upload readers' (lib/readers); saving prefers their importer
-(`import_rows`) and otherwise writes the validated items with the store writers directly.
+Reading and validation are the upload readers' (lib/readers); an ORCID record is fetched through
+the fetch pipeline's transport (`run.send_one`) and read by the same parser as an uploaded ORCID
+file.
 """
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,11 @@ import httpx
 import polars as pl
 
 from lib import store
-from lib.ids import Identifier, parse_identifier
+from lib.ids import work_key_expr
+from lib.ingest.run import send_one
 from lib.readers import ValidationReport, read_upload, validate
 from lib.settings import Settings
 from lib.sources import orcid as orcid_source
-from lib.sources.transport import Transport
 
 PORTFOLIO_KIND = "portfolio"
 
@@ -118,28 +119,18 @@ def apply_corrections(
     return changed.height
 
 
-def valid_orcid(text: str) -> str | None:
-    """The bare ORCID iD in text, or None when it is not a valid one (checksum included)."""
-    parsed = parse_identifier(text, expect="orcid")
-    return parsed.value if isinstance(parsed, Identifier) else None
-
-
-async def _fetch_orcid(
-    orcid: str, settings: Settings, transport: httpx.AsyncBaseTransport | None
-) -> tuple[int | None, str | None, str]:
-    async with Transport(settings, transport=transport) as client:
-        result = await client.send(orcid_source.build_works_request(orcid, settings))
-    return result.status, result.body, result.message
-
-
 def orcid_works(
-    orcid: str, settings: Settings, transport: httpx.AsyncBaseTransport | None = None
+    orcid: str,
+    settings: Settings,
+    transport: httpx.AsyncBaseTransport | None = None,
+    http_options: Mapping[str, Any] | None = None,
 ) -> pl.DataFrame:
     """The person's works as ORCID lists them (doi, pmid, pmcid, title, year, journal, type)."""
-    status, body, message = asyncio.run(_fetch_orcid(orcid, settings, transport))
-    if status != 200 or body is None:
-        raise RuntimeError(f"ORCID did not answer for {orcid}: {message or status}")
-    return orcid_source.parse_works(body)
+    request = orcid_source.build_works_request(orcid, settings)
+    result = send_one(request, settings, transport=transport, http_options=http_options)
+    if result.status != 200 or result.body is None:
+        raise RuntimeError(f"ORCID did not answer for {orcid}: {result.message or result.status}")
+    return orcid_source.parse_works(result.body)
 
 
 def report_from_orcid_works(works: pl.DataFrame) -> tuple[ValidationReport, pl.DataFrame]:
@@ -148,9 +139,9 @@ def report_from_orcid_works(works: pl.DataFrame) -> tuple[ValidationReport, pl.D
         pl.coalesce(pl.col("doi"), pl.lit("PMID:") + pl.col("pmid"), pl.col("pmcid")).alias("id")
     )["id"].drop_nulls()
     report = read_identifiers("\n".join(lines.to_list()))
-    metadata = works.with_columns(
-        key=pl.coalesce(pl.col("doi").str.to_lowercase(), pl.lit("pmid:") + pl.col("pmid"))
-    ).join(report.items.select("key").drop_nulls().unique(), on="key")
+    metadata = works.with_columns(key=work_key_expr(("doi", "pmid", "pmcid"))).join(
+        report.items.select("key").drop_nulls().unique(), on="key"
+    )
     return report, metadata.drop("pmcid")
 
 
@@ -163,9 +154,10 @@ def portfolio_from_orcid(
     person: str | None = None,
     career_start: int | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    http_options: Mapping[str, Any] | None = None,
 ) -> int:
     """Fetch the ORCID record's works and save them as a portfolio; returns the valid works."""
-    works = orcid_works(orcid, settings, transport)
+    works = orcid_works(orcid, settings, transport, http_options)
     report, metadata = report_from_orcid_works(works)
     meta = {"person": person, "orcid": orcid, "career_start": career_start, "source": "orcid"}
     return save_portfolio(db_path, name, report, meta=meta, works=metadata)

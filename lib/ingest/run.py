@@ -41,7 +41,7 @@ from lib.ingest.progress import (
 )
 from lib.settings import Settings, load_settings
 from lib.sources.base import ApiRequest, WorkIds, WorkResult
-from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY, Transport
+from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY, HttpResult, Transport
 
 PROGRESS_INTERVAL = 0.25
 
@@ -216,6 +216,23 @@ async def _fetch(
 
 
 # ---------------------------------------------------------------- public entry points
+
+
+def send_one(
+    request: ApiRequest,
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    http_options: Mapping[str, Any] | None = None,
+) -> HttpResult:
+    """One request outside a fetch plan (ORCID's works list), through the same Transport, with
+    the same limits, retries, redaction and test seams (`http_options`) as every fetch."""
+
+    async def send() -> HttpResult:
+        async with Transport(settings, transport=transport, **(http_options or {})) as http:
+            return await http.send(request)
+
+    return asyncio.run(send())
 
 
 class _NeverCancelled:

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal, TypeVar
 
-from lib.ids import normalize_doi
+from lib.ids import Identifier, normalize_doi, parse_identifier
 from lib.settings import DEFAULT_BATCH_SIZES, Settings
 from lib.sources.base import ApiRequest, Status, WorkIds, WorkResult
 
 T = TypeVar("T")
-
-_PMID = re.compile(r"^(?:pmid:\s*)?(\d{1,9})$", re.IGNORECASE)
-_PMCID = re.compile(r"^(?:pmcid:\s*)?(?:PMC)?(\d{1,9})$", re.IGNORECASE)
 
 
 class ResponseError(ValueError):
@@ -35,17 +31,17 @@ def digits_pmid(value: object) -> str | None:
         return None
     if isinstance(value, int):
         return str(value) if value > 0 else None
-    match = _PMID.match(str(value).strip())
-    return str(int(match.group(1))) if match and int(match.group(1)) > 0 else None
+    parsed = parse_identifier(str(value), expect="pmid")
+    return parsed.value if isinstance(parsed, Identifier) else None
 
 
 def pmc_id(value: object) -> str | None:
     """PMCID as "PMC<digits>", from "PMC123", "123" or a PMC article URL, else None."""
     if value is None:
         return None
-    text = str(value).strip().rstrip("/").rsplit("/", 1)[-1]
-    match = _PMCID.match(text)
-    return f"PMC{int(match.group(1))}" if match else None
+    text = str(value).strip()
+    parsed = parse_identifier(f"PMC{text}" if text.isdigit() else text, expect="pmcid")
+    return parsed.value if isinstance(parsed, Identifier) else None
 
 
 def batched(items: Sequence[T], size: int) -> Iterator[list[T]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from lib.ids import bare_orcid, work_key_of
 from lib.settings import Settings
 from lib.sources._common import (
     ResponseError,
@@ -174,7 +175,7 @@ def _authorships(value: object) -> list[dict[str, Any]] | None:
         return None
     return [
         {
-            "orcid": _orcid(dig(entry, "author", "orcid")),
+            "orcid": bare_orcid(dig(entry, "author", "orcid")),
             "name": dig(entry, "author", "display_name") or entry.get("raw_author_name"),
             "position": entry.get("author_position"),
             "is_corresponding": bool(entry.get("is_corresponding")),
@@ -184,14 +185,9 @@ def _authorships(value: object) -> list[dict[str, Any]] | None:
     ]
 
 
-def _orcid(value: object) -> str | None:
-    text = str(value or "").strip().rstrip("/").rsplit("/", 1)[-1].upper()
-    return text if len(text) == 19 and text[4] == "-" else None
-
-
 def build_author_works_request(orcid: str, settings: Settings, cursor: str = "*") -> ApiRequest:
     """One page (100 works) of a person's works by ORCID, with cursor paging."""
-    bare = _orcid(orcid)
+    bare = bare_orcid(orcid)
     if bare is None:
         raise ValueError(f"not an ORCID iD: {orcid!r}")
     params = [
@@ -203,13 +199,8 @@ def build_author_works_request(orcid: str, settings: Settings, cursor: str = "*"
 
 
 def work_key(work: dict) -> str | None:
-    """The canonical cache key of an OpenAlex work: DOI, else pmid:, else openalex:."""
-    ids = _identifiers(work)
-    if "doi" in ids:
-        return ids["doi"]
-    if "pmid" in ids:
-        return f"pmid:{ids['pmid']}"
-    return f"openalex:{ids['openalex']}" if "openalex" in ids else None
+    """The canonical cache key of an OpenAlex work (the `lib.ids` rule over its identifiers)."""
+    return work_key_of(_identifiers(work))
 
 
 def parse_author_works(body: str) -> tuple[list[WorkResult], str | None]:
@@ -236,7 +227,7 @@ def parse_authors(body: str) -> list[dict[str, Any]]:
     return [
         {
             "openalex": str(author.get("id") or "").rsplit("/", 1)[-1] or None,
-            "orcid": _orcid(author.get("orcid")),
+            "orcid": bare_orcid(author.get("orcid")),
             "name": author.get("display_name"),
             "works_count": author.get("works_count"),
             "cited_by_count": author.get("cited_by_count"),

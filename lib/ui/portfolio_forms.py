@@ -7,14 +7,15 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from lib.ingest import portfolios as build
+from lib.ids import bare_orcid
+from lib.ingest import portfolios
 from lib.readers import UploadRejected
 from lib.ui import db_path, settings
 from lib.ui.portfolio import after_write
 from lib.views.portfolio import AUTHOR_POSITIONS
 
 
-def _report_summary(report: build.ValidationReport) -> None:
+def _report_summary(report: portfolios.ValidationReport) -> None:
     for line in report.summary_lines():
         st.caption(line)
 
@@ -34,11 +35,11 @@ def _name_and_person(prefix: str) -> tuple[str, str, int | None]:
     return name.strip(), person.strip(), int(start) if start else None
 
 
-def _save(name: str, report: build.ValidationReport, meta: dict[str, Any]) -> None:
+def _save(name: str, report: portfolios.ValidationReport, meta: dict[str, Any]) -> None:
     if not name:
         st.warning("Give the portfolio a name first.")
         return
-    saved = build.save_portfolio(db_path(), name, report, meta=meta)
+    saved = portfolios.save_portfolio(db_path(), name, report, meta=meta)
     after_write(name)
     st.success(
         f"Saved “{name}” with {saved:,} works. Fetch their metrics with "
@@ -50,13 +51,13 @@ def _save(name: str, report: build.ValidationReport, meta: dict[str, Any]) -> No
 def _from_orcid() -> None:
     name, person, start = _name_and_person("pf_orcid")
     text = st.text_input("ORCID iD", placeholder="0000-0002-1825-0097", key="pf_orcid_id")
-    orcid = build.valid_orcid(text) if text else None
+    orcid = bare_orcid(text) if text else None
     if text and orcid is None:
         st.error("That is not a valid ORCID iD (16 digits, the last may be X, with a checksum).")
     if st.button("Create from ORCID", disabled=orcid is None, key="pf_orcid_go"):
         try:
             with st.spinner("Asking ORCID for the works…"):
-                saved = build.portfolio_from_orcid(
+                saved = portfolios.portfolio_from_orcid(
                     db_path(),
                     name or orcid,
                     orcid,
@@ -78,7 +79,7 @@ def _from_paste() -> None:
     if not text.strip():
         return
     try:
-        report = build.read_identifiers(text)
+        report = portfolios.read_identifiers(text)
     except UploadRejected as error:
         st.error(str(error))
         return
@@ -96,7 +97,7 @@ def _from_file() -> None:
     if upload is None:
         return
     try:
-        report = build.read_file(upload.getvalue(), upload.name)
+        report = portfolios.read_file(upload.getvalue(), upload.name)
     except UploadRejected as error:
         st.error(str(error))
         return
@@ -141,7 +142,7 @@ def corrections_panel(collection: str, corrections: pl.DataFrame) -> None:
     )
     if st.button("Save corrections", key="pf_corrections_save"):
         after = pl.DataFrame(edited).with_columns(excluded=~pl.col("theirs"))
-        changed = build.apply_corrections(
+        changed = portfolios.apply_corrections(
             db_path(),
             collection,
             before.select("key", "excluded", "author_position"),
@@ -153,7 +154,9 @@ def corrections_panel(collection: str, corrections: pl.DataFrame) -> None:
     added = st.text_area("Add missing works (DOIs or PMIDs, one per line)", key="pf_add_text")
     if st.button("Add works", disabled=not added.strip(), key="pf_add_go"):
         try:
-            count = build.add_to_portfolio(db_path(), collection, build.read_identifiers(added))
+            count = portfolios.add_to_portfolio(
+                db_path(), collection, portfolios.read_identifiers(added)
+            )
         except UploadRejected as error:
             st.error(str(error))
             return

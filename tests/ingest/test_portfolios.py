@@ -4,9 +4,11 @@ import polars as pl
 import pytest
 
 from lib import store
+from lib.ids import bare_orcid
 from lib.ingest import portfolios as build
 from lib.settings import Settings
 from tests import portfolio_seed as seed
+from tests.fake_time import fast_http
 from tests.mockapi import MockApi
 
 
@@ -61,8 +63,8 @@ def test_adding_works_appends_only_new_valid_ones(cache):
 
 
 def test_orcid_ids_are_checked():
-    assert build.valid_orcid("https://orcid.org/0000-0002-1825-0097") == "0000-0002-1825-0097"
-    assert build.valid_orcid("0000-0002-1825-0098") is None
+    assert bare_orcid("https://orcid.org/0000-0002-1825-0097") == "0000-0002-1825-0097"
+    assert bare_orcid("0000-0002-1825-0098") is None
 
 
 def test_portfolio_from_orcid_over_loopback(cache):
@@ -90,6 +92,6 @@ def test_orcid_that_does_not_answer_raises_a_clear_error(cache):
     try:
         settings = Settings.from_mapping({**api.environ(), "TRIANGULATE_ORCID_RATE": "100"})
         with pytest.raises(RuntimeError, match="ORCID did not answer"):
-            build.orcid_works("0000-0002-1825-0097", settings)
+            build.orcid_works("0000-0002-1825-0097", settings, http_options=fast_http())
     finally:
         api.close()

@@ -87,8 +87,21 @@ def test_works_request() -> None:
     request = orcid.build_works_request("https://orcid.org/0000-0002-0766-7305", settings)
     assert request.url == "http://127.0.0.1:9/orcid/v3.0/0000-0002-0766-7305/works"
     assert request.headers == (("Accept", "application/json"),)
-    assert orcid.build_works_request("0000-0001-2345-678x", Settings()).url.endswith(
-        "/0000-0001-2345-678X/works"
+    assert orcid.build_works_request("0000-0001-2345-007x", Settings()).url.endswith(
+        "/0000-0001-2345-007X/works"
     )
     with pytest.raises(ValueError):
         orcid.build_works_request("0000-0002", settings)
+    with pytest.raises(ValueError):  # one ORCID rule (lib.ids): the checksum is checked here too
+        orcid.build_works_request("0000-0001-2345-678X", settings)
+
+
+def test_a_fetched_and_an_uploaded_orcid_record_give_the_same_works(group_array: str) -> None:
+    from lib.readers import read_upload, validate
+
+    fetched = orcid.parse_works(group_array)
+    uploaded = read_upload(group_array.encode(), "works.json")
+    assert uploaded.format == "orcid-json"
+    keys = validate(uploaded).items.filter(pl.col("status") == "valid")["key"].to_list()
+    assert keys == fetched["doi"].drop_nulls().to_list()
+    assert uploaded.frame["title"].to_list() == fetched["title"].to_list()
