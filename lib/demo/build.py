@@ -38,7 +38,8 @@ from lib.demo.works import (
 )
 from lib.store.bulk import append_rows, clear_key_prefix, queue_work_metrics
 from lib.store.collections import save_collection
-from lib.store.connection import query, transaction
+from lib.store.connection import transaction
+from lib.store.reads import demo_work_counts
 from lib.store.writes import (
     record_fetch_outcomes,
     replace_observations,
@@ -339,6 +340,5 @@ def build_scale(
 
 def is_demo_database(con: duckdb.DuckDBPyConnection) -> bool:
     """True when the cache holds works and every one of them is fictional demo data."""
-    sql = "SELECT count(*) AS total, count(*) FILTER (WHERE is_demo) AS demo FROM work"
-    total, demo = query(con, sql).row(0)
+    total, demo = demo_work_counts(con)
     return total > 0 and total == demo

@@ -18,9 +18,13 @@ from lib.readers.limits import UploadRejected
 from lib.readers.read import read_path
 from lib.readers.result import ReadResult
 from lib.readers.validate import ValidationReport, validate
-from lib.store.collections import save_collection
-from lib.store.connection import transaction
-from lib.store.writes import record_fetch_outcomes, replace_observations, upsert_works
+from lib.store import (
+    record_fetch_outcomes,
+    replace_observations,
+    save_collection,
+    transaction,
+    upsert_works,
+)
 
 METRIC_FORMATS = {"altmetric-explorer": "altmetric-explorer", "dimensions": "dimensions"}
 
@@ -136,7 +140,7 @@ def load_metrics_file(
     """`triangulate load-metrics`: a metrics export's works, values and a collection."""
     path = Path(path)
     if format == "plos-alm":
-        from lib.readers.plos_alm import load_plos_alm
+        from lib.ingest.plos_alm import load_plos_alm
 
         return load_plos_alm(con, path, collection=collection)
     if format not in METRIC_FORMATS:

@@ -18,7 +18,6 @@ from lib.store.connection import (
     connect,
     data_version,
     default_db_path,
-    query,
     transaction,
 )
 from lib.store.reads import (
@@ -65,7 +64,6 @@ __all__ = [
     "per_year_long",
     "pivot_metrics",
     "pivot_statuses",
-    "query",
     "raw_responses",
     "record_fetch_outcomes",
     "replace_observations",

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import duckdb
 import polars as pl
 
-from lib.store.connection import query
+from lib.store._sql import query
 from lib.vocabulary import METRIC_NAMES, SOURCES, metrics_in
 
 ATTENTION = "attention_score"

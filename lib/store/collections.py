@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from lib.store.connection import query
+from lib.store._sql import query
 from lib.store.writes import conform
 
 ITEM_SCHEMA = {

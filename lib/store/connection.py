@@ -16,13 +16,11 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import duckdb
-import polars as pl
 
 from lib.settings import default_db_path
 from lib.store.migrations import MIGRATIONS
@@ -124,13 +122,6 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute("SELECT name FROM migration ORDER BY name").fetchall()]
-
-
-def query(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | list[Any] | None = None
-) -> pl.DataFrame:
-    """Run a read query and return it as a Polars frame."""
-    return con.sql(sql, params=params).pl()
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import duckdb
 import polars as pl
 
-from lib.store.connection import query
+from lib.store._sql import query
 
 
 def data_dates(con: duckdb.DuckDBPyConnection, keys: Sequence[str]) -> pl.DataFrame:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import duckdb
 import polars as pl
 
-from lib.store.connection import query
+from lib.store._sql import query
 from lib.store.work_metrics import model_columns, refresh_dirty
 from lib.vocabulary import METRIC_NAMES, SOURCES, WEB_SOURCES
 
@@ -195,6 +195,13 @@ def raw_responses(con: duckdb.DuckDBPyConnection, key: str) -> pl.DataFrame:
         "FROM raw_work l JOIN raw r ON r.id = l.raw_id WHERE l.key = ? ORDER BY r.fetched_at DESC",
         [key],
     )
+
+
+def demo_work_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(works in the cache, of which fictional demo works)."""
+    sql = "SELECT count(*) AS total, count(*) FILTER (WHERE is_demo) AS demo FROM work"
+    total, demo = query(con, sql).row(0)
+    return int(total), int(demo)
 
 
 def cache_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:

@@ -27,10 +27,10 @@ from lib.store import (
     connect,
     list_collections,
     per_year_long,
-    query,
     works_wide,
 )
 from lib.vocabulary import CATEGORIES, METRICS, SUPPLIED_BY
+from tests.sql import query
 
 DOI = re.compile(r"^10\.5555/demo\.\d{4}\.\d{5}$")
 

@@ -22,6 +22,7 @@ from lib.settings import Settings
 from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY
 from tests.fake_time import fast_http
 from tests.mockapi import cites, pmid_for_doi
+from tests.sql import query
 
 REPO = Path(__file__).resolve().parents[2]
 SECRET = "oa-live-key-5d41402abc4b2a76b9719d911017c592"
@@ -46,7 +47,7 @@ def save(db: Path, name: str, keys: list[str]) -> None:
 
 def table(db: Path, sql: str) -> pl.DataFrame:
     with store.connect(db) as con:
-        return store.query(con, sql)
+        return query(con, sql)
 
 
 def assert_nothing_twice(db: Path) -> None:

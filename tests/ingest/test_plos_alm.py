@@ -5,8 +5,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from lib.readers.plos_alm import JOURNALS, load_plos_alm
-from lib.store import connect, list_collections, query, works_wide
+from lib.ingest.plos_alm import load_plos_alm
+from lib.readers.plos_alm import JOURNALS
+from lib.store import connect, list_collections, works_wide
+from tests.sql import query
 
 # stats/results/tables/table1.csv of jasonpriem/plos_altmetrics_study (SOURCES.md, figure 1).
 TABLE1 = {
