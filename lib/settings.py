@@ -92,6 +92,9 @@ class Settings:
     timeout_seconds: float = 30
     max_concurrency: int = 8
     seed_demo: bool = True  # TRIANGULATE_DEMO=off keeps a new, empty cache empty
+    # Upload ceilings (TRIANGULATE_MAX_UPLOAD_MB, TRIANGULATE_MAX_ROWS); None keeps the readers' own.
+    max_upload_mb: float | None = None
+    max_rows: int | None = None
 
     @classmethod
     def from_mapping(
@@ -122,6 +125,12 @@ class Settings:
             freshness_days=per_source("FRESH_DAYS", DEFAULT_FRESHNESS_DAYS, float),
             seed_demo=merged.get("TRIANGULATE_DEMO", "auto").lower()
             not in ("off", "0", "no", "false"),
+            max_upload_mb=float(merged["TRIANGULATE_MAX_UPLOAD_MB"])
+            if merged.get("TRIANGULATE_MAX_UPLOAD_MB")
+            else None,
+            max_rows=int(merged["TRIANGULATE_MAX_ROWS"])
+            if merged.get("TRIANGULATE_MAX_ROWS")
+            else None,
         )
 
     def key_for(self, source: str) -> str | None:
@@ -132,8 +141,18 @@ class Settings:
         return [v for v in self.keys.values() if v]
 
 
-def read_secrets_file(path: Path = Path(".streamlit") / "secrets.toml") -> dict[str, object]:
+SECRETS_FILE = Path(".streamlit") / "secrets.toml"
+
+
+def secrets_file(environ: Mapping[str, str] | None = None) -> Path:
+    """`TRIANGULATE_SECRETS_FILE`, else `.streamlit/secrets.toml` under the current directory."""
+    env = os.environ if environ is None else environ
+    return Path(env.get("TRIANGULATE_SECRETS_FILE") or SECRETS_FILE)
+
+
+def read_secrets_file(path: Path | None = None) -> dict[str, object]:
     """The secrets file as a flat mapping; absent or unreadable means no secrets."""
+    path = secrets_file() if path is None else path
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError):
@@ -141,5 +160,6 @@ def read_secrets_file(path: Path = Path(".streamlit") / "secrets.toml") -> dict[
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Settings for the CLI: the process environment plus the project's secrets file."""
-    return Settings.from_mapping(os.environ if environ is None else environ, read_secrets_file())
+    """Settings for the CLI and the dashboard: the process environment, then the secrets file."""
+    env = os.environ if environ is None else environ
+    return Settings.from_mapping(env, read_secrets_file(secrets_file(env)))

@@ -13,6 +13,22 @@ settings.register_profile(
 settings.load_profile("triangulate")
 
 
+# Variables that would point a test at a developer's keys, cache or servers.
+KEY_VARIABLES = ("OPENALEX_API_KEY", "ALTMETRIC_API_KEY", "SEMANTIC_SCHOLAR_API_KEY")
+KEPT = ("TRIANGULATE_REFERENCE_DIR",)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch, tmp_path_factory):
+    """No test sees the developer's API keys, contact address, base URLs, cache path or
+    `.streamlit/secrets.toml`: tests set what they need themselves."""
+    for name in list(os.environ):
+        if name in KEY_VARIABLES or (name.startswith("TRIANGULATE_") and name not in KEPT):
+            monkeypatch.delenv(name)
+    no_secrets = tmp_path_factory.getbasetemp() / "no-secrets.toml"
+    monkeypatch.setenv("TRIANGULATE_SECRETS_FILE", str(no_secrets))
+
+
 @pytest.fixture(scope="session")
 def reference_dir() -> Path:
     path = Path(os.environ.get("TRIANGULATE_REFERENCE_DIR", REPO.parent / "shared"))
@@ -37,3 +53,7 @@ def pytest_collection_modifyitems(config, items):
     """Browser tests run last: Playwright's sync API keeps an event loop running in the main
     thread for the rest of the session, and code under test calls asyncio.run()."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    # Under xdist (`-n auto --dist loadgroup`) the browser tests share one worker, last.
+    for item in items:
+        if item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -7,9 +7,10 @@ problem with one row is never an exception, it is an entry in the validation rep
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from dataclasses import dataclass
+
+from lib.settings import Settings
 
 MB = 1024 * 1024
 
@@ -38,14 +39,13 @@ class Limits:
     ratio_applies_above: int = 64 * MB
 
     @classmethod
-    def from_env(cls) -> Limits:
+    def from_settings(cls, settings: Settings) -> Limits:
         """Defaults, overridden by TRIANGULATE_MAX_UPLOAD_MB and TRIANGULATE_MAX_ROWS."""
         base = cls()
-        mb = os.environ.get("TRIANGULATE_MAX_UPLOAD_MB")
-        rows = os.environ.get("TRIANGULATE_MAX_ROWS")
+        mb, rows = settings.max_upload_mb, settings.max_rows
         return cls(
-            max_bytes=int(float(mb) * MB) if mb else base.max_bytes,
-            max_rows=int(rows) if rows else base.max_rows,
+            max_bytes=int(mb * MB) if mb is not None else base.max_bytes,
+            max_rows=rows if rows is not None else base.max_rows,
         )
 
 

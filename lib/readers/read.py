@@ -35,6 +35,7 @@ from lib.readers.tabular import header_role, table_result
 from lib.readers.tagged import read_medline, read_wos
 from lib.readers.text import read_text
 from lib.readers.xlsx import read_xlsx_table
+from lib.settings import load_settings
 
 WOS_TAB = {
     "ids": ["DI", "PM"],
@@ -46,7 +47,7 @@ WOS_TAB = {
 def read_path(path: str | Path, **kwargs: object) -> ReadResult:
     """Read a file from disk (size checked before it is loaded)."""
     path = Path(path)
-    limits = kwargs.get("limits") or Limits.from_env()
+    limits = kwargs.get("limits") or Limits.from_settings(load_settings())
     check_size(path.stat().st_size, limits)  # type: ignore[arg-type]
     return read_upload(path.read_bytes(), path.name, **kwargs)  # type: ignore[arg-type]
 
@@ -60,7 +61,7 @@ def read_upload(
     limits: Limits | None = None,
 ) -> ReadResult:
     """Bytes of an upload -> rows; whole-file problems raise UploadRejected."""
-    limits = limits or Limits.from_env()
+    limits = limits or Limits.from_settings(load_settings())
     check_size(len(data), limits)
     if format is not None and format not in FORMATS:
         raise UploadRejected(f"Unknown format '{format}'. Known formats: {', '.join(FORMATS)}.")

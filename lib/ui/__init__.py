@@ -6,7 +6,6 @@ so a rerun costs no database open unless something (the CLI, an ingest thread) w
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +13,15 @@ import polars as pl
 import streamlit as st
 
 from lib import store
-from lib.settings import Settings
+from lib.settings import Settings, load_settings
 from lib.vocabulary import MISSING
 
 COLLECTION_KEY = "collection"
 
 
 def settings() -> Settings:
-    """Environment first, then `.streamlit/secrets.toml` (flat keys)."""
-    try:
-        secrets = {k: v for k, v in st.secrets.items() if not isinstance(v, dict)}
-    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
-        secrets = {}
-    return Settings.from_mapping(os.environ, secrets)
+    """Environment first, then the secrets file (`lib.settings`: the one reader of both)."""
+    return load_settings()
 
 
 def db_path() -> Path:

@@ -269,7 +269,12 @@ def test_keys_are_redacted_in_raw_requests_and_fetch_log(mock_api, tmp_path):
 
 def test_cancel_keeps_what_was_fetched_and_a_rerun_fetches_the_rest(mock_api, tmp_path):
     db, keys = tmp_path / "t.duckdb", dois(60)
-    settings = dataclasses.replace(settings_for(mock_api), batch_sizes={"openalex": 5})
+    # Paced at 4 requests a second, 12 requests cannot all finish before the first progress
+    # event, however loaded the machine (latency alone raced it).
+    base = settings_for(mock_api)
+    settings = dataclasses.replace(
+        base, batch_sizes={"openalex": 5}, rates={**base.rates, "openalex": 4.0}
+    )
     mock_api.behave("openalex", latency=0.2)
     cancel = threading.Event()
 
