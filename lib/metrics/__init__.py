@@ -35,7 +35,9 @@ from lib.metrics.context import (
     percentiles_in_reference,
     reference_distribution,
 )
-from lib.metrics.indicators import (
+from lib.metrics.indicator_sets import portfolio_indicators
+from lib.metrics.indicators import Indicator, evaluate
+from lib.metrics.indices import (
     career_years,
     g_index,
     g_index_expr,
@@ -44,7 +46,6 @@ from lib.metrics.indicators import (
     i10_index,
     i10_index_expr,
     m_quotient,
-    portfolio_indicators,
 )
 from lib.metrics.narrative import DossierContext, dossier_sentences
 from lib.metrics.triangulation import (
@@ -70,6 +71,7 @@ __all__ = [
     "QUADRANTS",
     "AttentionWeight",
     "DossierContext",
+    "Indicator",
     "ReferenceDistribution",
     "SpearmanResult",
     "StratifiedResult",
@@ -80,6 +82,7 @@ __all__ = [
     "citation_indicators",
     "citation_source_expr",
     "dossier_sentences",
+    "evaluate",
     "g_index",
     "g_index_expr",
     "h_index",

@@ -16,17 +16,18 @@ import polars as pl
 
 from lib.metrics import (
     ATTENTION_SCORE,
-    CITATIONS,
     AttentionWeight,
     ReferenceDistribution,
     career_years,
     percentiles_in_reference,
-    portfolio_indicators,
     reference_distribution,
     weights_description,
     with_attention_score,
     with_citations,
 )
+from lib.metrics.committee_indicators import committee_registry
+from lib.metrics.indicator_sets import career_note, portfolio_registry, scored_works, support_stats
+from lib.metrics.indicators import INDICATOR_SCHEMA, evaluate
 from lib.views.caveats import caveats, reference_sets, responsible_use_warnings
 from lib.views.compare_panels import (
     ATTENTION_PERCENTILE,
@@ -206,136 +207,61 @@ def prepare_works(
     )
 
 
-def _row(name: str, label: str, value, n: int, total: int, note: str) -> dict[str, object]:
-    coverage = f"{n:,} of {total:,} works ({100 * n / total:.0f}%)" if total else "no works"
-    return {
-        "name": name,
-        "label": label,
-        "value": None if value is None else float(value),
-        "n": n,
-        "coverage": coverage,
-        "note": note,
-    }
-
-
-def _values(works: pl.DataFrame, column: str) -> pl.Series:
-    if column not in works.columns:
-        return pl.Series([], dtype=pl.Float64)
-    return works[column].cast(pl.Float64).drop_nulls()
-
-
-def _extra_indicators(works: pl.DataFrame, candidate: Candidate, today: date) -> list[dict]:
-    """Indicators the committee view adds to the portfolio ones."""
-    total = works.height
-    cites = _values(works, CITATIONS)
-    years = career_years(candidate.career_start, today) if candidate.career_start else None
-    career_note = (
-        f"Career start {candidate.career_start} ({candidate.career_start_origin}) to {today.year}."
-        if years
-        else "No career start: career-age adjusted indicators are not computed."
+def _career_columns(candidates: Sequence[Candidate], today: date) -> pl.DataFrame:
+    """Per candidate: career years (only from a career start) and the notes that say so."""
+    rows = []
+    for c in candidates:
+        years = career_years(c.career_start, today) if c.career_start else None
+        m_note = (
+            career_note(c.career_start, None, today)[1]
+            if years
+            else "No career start: not computed."
+        )
+        committee_note = (
+            f"Career start {c.career_start} ({c.career_start_origin}) to {today.year}."
+            if years
+            else "No career start: career-age adjusted indicators are not computed."
+        )
+        rows.append((c.name, years, m_note, committee_note))
+    return pl.DataFrame(
+        rows,
+        schema={
+            "candidate": pl.String,
+            "__career_years": pl.Float64,
+            "__career_note": pl.String,
+            "__committee_note": pl.String,
+        },
+        orient="row",
     )
-    rows = [
-        _row("career_years", "Career years", years, total, total, career_note),
-        _row(
-            "citations_per_career_year",
-            "Citations per career year",
-            cites.sum() / years if years and cites.len() else None,
-            cites.len(),
-            total,
-            f"Total citations divided by {years} career years." if years else career_note,
-        ),
-    ]
-    for metric, label, note in (
-        (
-            "citation_percentile",
-            "Median citation percentile",
-            "OpenAlex, 0-100, field, year and type.",
-        ),
-        ("nih_percentile", "Median NIH percentile", "NIH iCite percentile of the RCR."),
-        (
-            ATTENTION_PERCENTILE,
-            "Median attention percentile",
-            "Open attention score, Hazen percentile within works of the same year.",
-        ),
-        (
-            "apt",
-            "Median Approximate Potential to Translate",
-            "NIH iCite APT: predicted chance of a later clinical citation.",
-        ),
-    ):
-        values = _values(works, metric)
-        name = (
-            "attention_percentile_median" if metric == ATTENTION_PERCENTILE else f"{metric}_median"
-        )
-        rows.append(
-            _row(name, label, values.median() if values.len() else None, values.len(), total, note)
-        )
-    for metric, label_total, label_works in (
-        ("clinical_citations", "Clinical citations (total)", "Works cited by clinical articles"),
-        (
-            "policy_mentions",
-            "Policy document mentions (total)",
-            "Works mentioned in policy documents",
-        ),
-    ):
-        values = _values(works, metric)
-        short = (
-            "clinical_cited_works" if metric == "clinical_citations" else "policy_mentioned_works"
-        )
-        rows.append(
-            _row(
-                f"{metric}_total",
-                label_total,
-                values.sum() if values.len() else None,
-                values.len(),
-                total,
-                "Works without a value are left out, not counted as 0.",
-            )
-        )
-        rows.append(
-            _row(
-                short,
-                label_works,
-                (values > 0).sum() if values.len() else None,
-                values.len(),
-                total,
-                "Among works with a value.",
-            )
-        )
-    return rows
 
 
 def candidate_indicators(
     works: pl.DataFrame,
-    candidate: Candidate,
+    candidates: Sequence[Candidate],
     *,
     today: date,
     weights: Mapping[str, float | AttentionWeight] | None = None,
 ) -> pl.DataFrame:
-    """Long frame for one candidate: candidate, group, name, label, value, n, coverage, note."""
-    base = portfolio_indicators(
-        works, career_start=candidate.career_start, today=today, weights=weights
+    """Long frame: candidate, group, name, label, value, n, coverage, note: the portfolio registry
+    and the committee's additions, evaluated for every candidate in one aggregation."""
+    careers = _career_columns(candidates, today)
+    scored = scored_works(works, weights).join(
+        careers.select("candidate", "__career_years"), on="candidate", how="left"
     )
-    base = base.filter(~pl.col("name").str.starts_with("coverage_"))
-    if not candidate.career_start:
-        base = base.with_columns(
-            value=pl.when(pl.col("name") == "m_quotient").then(None).otherwise(pl.col("value")),
-            note=pl.when(pl.col("name") == "m_quotient")
-            .then(pl.lit("No career start: not computed."))
-            .otherwise(pl.col("note")),
-        )
-    extra = pl.DataFrame(_extra_indicators(works, candidate, today), schema=base.schema)
-    known = set(base["name"])
-    combined = pl.concat([base, extra.filter(~pl.col("name").is_in(known))])
-    return (
-        combined.select(
-            pl.lit(candidate.name).alias("candidate"),
-            pl.col("name").replace_strict(GROUP_OF, default="other").alias("group"),
-            pl.all(),
-            pl.col("name").replace_strict(ORDER, default=len(ORDER)).alias("order"),
-        )
-        .sort("order", maintain_order=True)
-        .drop("order")
+    columns = scored.columns
+    registry = [
+        i
+        for i in portfolio_registry(columns, today, weights_description(weights))
+        if i.group != "coverage"
+    ]
+    registry += committee_registry(columns)
+    frame = evaluate(scored, registry, support_stats(columns, today), "candidate", careers)
+    order = pl.col("name").replace_strict(ORDER, default=len(ORDER))
+    position = pl.col("candidate").replace_strict(
+        {c.name: i for i, c in enumerate(candidates)}, default=len(candidates)
+    )
+    return frame.sort(position, order, maintain_order=True).select(
+        "candidate", "group", *INDICATOR_SCHEMA
     )
 
 
@@ -392,14 +318,7 @@ def build_comparison(
 ) -> Comparison:
     """The whole comparison from the candidates' works (a `candidate` column + works_wide columns)."""
     prepared = prepare_works(works, weights, attention_reference)
-    indicators = pl.concat(
-        [
-            candidate_indicators(
-                prepared.filter(pl.col("candidate") == c.name), c, today=today, weights=weights
-            )
-            for c in candidates
-        ]
-    )
+    indicators = candidate_indicators(prepared, candidates, today=today, weights=weights)
     dist, missing = distributions(prepared)
     coverage = source_coverage(prepared)
     if source_dates is not None and coverage.height:
