@@ -68,10 +68,10 @@ def bench_page(path: Path) -> None:
 
 
 def bench_report(path: Path) -> None:
-    from lib.charts.compare import comparison_figures
     from lib.exports.committee import committee_html, committee_xlsx
     from lib.views.compare import build_comparison, default_candidate
     from lib.views.compare_data import load_candidates
+    from lib.views.compare_figures import comparison_figures
 
     started = time.perf_counter()
     with store.connect(path) as con:

@@ -9,7 +9,6 @@ from lib.charts.compare import (
     compare_correlation_figure,
     compare_distribution_figure,
     compare_quadrant_figure,
-    comparison_figures,
 )
 from lib.charts.coverage import STATUS_COLOURS, STATUS_LABELS, coverage_figure
 from lib.charts.portfolio import (
@@ -34,7 +33,6 @@ __all__ = [
     "compare_correlation_figure",
     "compare_distribution_figure",
     "compare_quadrant_figure",
-    "comparison_figures",
     "coverage_figure",
     "per_year_figure",
     "percentile_bins_figure",

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import polars as pl
 
-from lib.views.compare import Comparison, candidate_labels
 from lib.vocabulary import CATEGORY_COLOURS, METRICS, MISSING
 
 MEASURE_LABELS = {
@@ -261,23 +260,3 @@ def compare_correlation_figure(
         },
     )
     return figure
-
-
-def comparison_figures(comparison: Comparison) -> dict[str, go.Figure]:
-    """Every chart of the comparison, keyed by section, in display order."""
-    candidates = candidate_labels(comparison)
-    figures = {
-        f"distribution_{m}": compare_distribution_figure(
-            comparison.distributions, comparison.missing, m, candidates
-        )
-        for m in ("citation_percentile", "rcr", "attention_percentile")
-    }
-    for measure in ("citation_percentile", "attention_percentile"):
-        figures[f"bins_{measure}"] = compare_bins_figure(comparison.bins, measure, candidates)
-    figures["composition"] = compare_composition_figure(comparison.composition, candidates)
-    figures["distribution_apt"] = compare_distribution_figure(
-        comparison.distributions, comparison.missing, "apt", candidates
-    )
-    figures["quadrants"] = compare_quadrant_figure(comparison.quadrant_counts, candidates)
-    figures["correlations"] = compare_correlation_figure(comparison.correlations, candidates)
-    return figures

@@ -14,7 +14,6 @@ import polars as pl
 import streamlit as st
 
 from lib import store
-from lib.charts.compare import comparison_figures
 from lib.exports.committee import (
     candidates_table,  # noqa: F401 (re-exported for the page)
     committee_html,
@@ -34,6 +33,7 @@ from lib.views.compare import (
     with_settings,
 )
 from lib.views.compare_data import load_candidates
+from lib.views.compare_figures import comparison_figures
 from lib.vocabulary import MISSING
 
 PICKER_LIMIT = MAX_CANDIDATES

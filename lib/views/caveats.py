@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 import polars as pl
 
 from lib.metrics import ReferenceDistribution
-
-if TYPE_CHECKING:
-    from lib.views.compare import Candidate
+from lib.views.candidates import Candidate
 
 # Career stages by years since the career start; a committee should compare within a stage.
 CAREER_STAGES = ((0, 10, "early career (under 10 years)"), (10, 20, "mid-career (10-19 years)"))

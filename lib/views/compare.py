@@ -9,7 +9,6 @@ figure carries the number of works it rests on, and a missing value stays null (
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -28,6 +27,7 @@ from lib.metrics import (
 from lib.metrics.committee_indicators import committee_registry
 from lib.metrics.indicator_sets import career_note, portfolio_registry, scored_works, support_stats
 from lib.metrics.indicators import INDICATOR_SCHEMA, evaluate
+from lib.views.candidates import Candidate, Comparison
 from lib.views.caveats import caveats, reference_sets, responsible_use_warnings
 from lib.views.compare_panels import (
     ATTENTION_PERCENTILE,
@@ -96,44 +96,6 @@ COUNT_NAMES = {
     "policy_mentioned_works",
     *(f"{c}_count" for c in COMPOSITION_CATEGORIES),
 }
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One candidate: a collection, with the career start and field the committee confirmed."""
-
-    name: str
-    career_start: int | None = None
-    field: str | None = None
-    person: str | None = None
-    career_start_origin: str = "not given"
-    field_origin: str = "not given"
-
-    @property
-    def label(self) -> str:
-        return self.person or self.name
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Everything the Compare page and the committee report show, computed once."""
-
-    candidates: tuple[Candidate, ...]
-    today: date
-    works: pl.DataFrame
-    indicators: pl.DataFrame
-    distributions: pl.DataFrame
-    missing: pl.DataFrame
-    bins: pl.DataFrame
-    composition: pl.DataFrame
-    quadrant_counts: pl.DataFrame
-    correlations: pl.DataFrame
-    coverage: pl.DataFrame
-    reference_sets: pl.DataFrame
-    warnings: tuple[str, ...]
-    caveats: tuple[str, ...]
-    weights_note: str
-    data_date: date | None = None
 
 
 def default_candidate(

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from lib.charts.compare import comparison_figures
 from lib.views.compare import build_comparison
+from lib.views.compare_figures import comparison_figures
 from tests.views.compare_data import three_candidates
 
 

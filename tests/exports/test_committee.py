@@ -6,9 +6,9 @@ from datetime import date
 import polars as pl
 import pytest
 
-from lib.charts.compare import comparison_figures
 from lib.exports.committee import committee_html, committee_xlsx
 from lib.views.compare import Candidate, build_comparison
+from lib.views.compare_figures import comparison_figures
 from tests.views.compare_data import three_candidates
 
 TODAY = date(2026, 11, 23)
