@@ -17,49 +17,65 @@ from lib.metrics.indicators import (
     when_any,
 )
 
+# (column, indicator, label, group, note): medians the committee reads beside the portfolio's.
+MEDIANS = (
+    (
+        "citation_percentile",
+        "citation_percentile_median",
+        "Median citation percentile",
+        "normalised",
+        "OpenAlex, 0-100, field, year and type.",
+    ),
+    (
+        "nih_percentile",
+        "nih_percentile_median",
+        "Median NIH percentile",
+        "normalised",
+        "NIH iCite percentile of the RCR.",
+    ),
+    (
+        ATTENTION_PERCENTILE,
+        "attention_percentile_median",
+        "Median attention percentile",
+        "attention",
+        "Open attention score, Hazen percentile within works of the same year.",
+    ),
+    (
+        "apt",
+        "apt_median",
+        "Median Approximate Potential to Translate",
+        "clinical",
+        "NIH iCite APT: predicted chance of a later clinical citation.",
+    ),
+)
+# (column, works indicator, total label, works label): clinical and policy impact.
+IMPACT = (
+    (
+        "clinical_citations",
+        "clinical_cited_works",
+        "Clinical citations (total)",
+        "Works cited by clinical articles",
+    ),
+    (
+        "policy_mentions",
+        "policy_mentioned_works",
+        "Policy document mentions (total)",
+        "Works mentioned in policy documents",
+    ),
+)
+NO_CAREER_START = "No career start: career-age adjusted indicators are not computed."
 
-def committee_registry(columns: Sequence[str]) -> list[Indicator]:
-    """What the committee view adds to the portfolio's indicators (career-adjusted, clinical).
-    Needs per-work `__career_years` and `__committee_note` columns (one value per candidate)."""
+
+def _per_year_note(stats: Stats) -> str:
+    years = stats["__career_years"]
+    return f"Total citations divided by {years:.0f} career years." if years else NO_CAREER_START
+
+
+def _career() -> list[Indicator]:
     years = pl.col("__career_years").first()
     cites = pl.col(CITATIONS).cast(pl.Float64)
-    no_start = "No career start: career-age adjusted indicators are not computed."
-
-    def per_year_note(stats: Stats) -> str:
-        years = stats["__career_years"]
-        return f"Total citations divided by {years:.0f} career years." if years else no_start
-
-    medians = (
-        (
-            "citation_percentile",
-            "citation_percentile_median",
-            "Median citation percentile",
-            "normalised",
-            "OpenAlex, 0-100, field, year and type.",
-        ),
-        (
-            "nih_percentile",
-            "nih_percentile_median",
-            "Median NIH percentile",
-            "normalised",
-            "NIH iCite percentile of the RCR.",
-        ),
-        (
-            ATTENTION_PERCENTILE,
-            "attention_percentile_median",
-            "Median attention percentile",
-            "attention",
-            "Open attention score, Hazen percentile within works of the same year.",
-        ),
-        (
-            "apt",
-            "apt_median",
-            "Median Approximate Potential to Translate",
-            "clinical",
-            "NIH iCite APT: predicted chance of a later clinical citation.",
-        ),
-    )
-    found = [
+    per_year = when_any(cites, cites.sum()) / years
+    return [
         Indicator(
             "career_years",
             "Career years",
@@ -73,49 +89,56 @@ def committee_registry(columns: Sequence[str]) -> list[Indicator]:
             "citations_per_career_year",
             "Citations per career year",
             "career",
-            when_any(cites, cites.sum()) / years,
+            per_year,
             count_present(cites),
-            per_year_note,
+            _per_year_note,
         ),
     ]
-    for column, name, label, group, note in medians:
+
+
+def _impact(columns: Sequence[str]) -> list[Indicator]:
+    found = []
+    for column, works_name, total_label, works_label in IMPACT:
         values = column_or_null(columns, column)
-        found.append(Indicator(name, label, group, values.median(), count_present(values), note))
-    for column, short, label_total, label_works in (
-        (
-            "clinical_citations",
-            "clinical_cited_works",
-            "Clinical citations (total)",
-            "Works cited by clinical articles",
-        ),
-        (
-            "policy_mentions",
-            "policy_mentioned_works",
-            "Policy document mentions (total)",
-            "Works mentioned in policy documents",
-        ),
-    ):
-        values = column_or_null(columns, column)
+        n = count_present(values)
+        left_out = "Works without a value are left out, not counted as 0."
         found.append(
             Indicator(
                 f"{column}_total",
-                label_total,
+                total_label,
                 "clinical",
                 when_any(values, values.sum()),
-                count_present(values),
-                "Works without a value are left out, not counted as 0.",
+                n,
+                left_out,
                 "count",
             )
         )
         found.append(
             Indicator(
-                short,
-                label_works,
+                works_name,
+                works_label,
                 "clinical",
                 (values > 0).sum(),
-                count_present(values),
+                n,
                 "Among works with a value.",
                 "count",
             )
         )
     return found
+
+
+def committee_registry(columns: Sequence[str]) -> list[Indicator]:
+    """What the committee view adds to the portfolio's indicators (career-adjusted, clinical).
+    Needs per-work `__career_years` and per-candidate `__committee_note` (see `evaluate`)."""
+    medians = [
+        Indicator(
+            name,
+            label,
+            group,
+            (v := column_or_null(columns, column)).median(),
+            count_present(v),
+            note,
+        )
+        for column, name, label, group, note in MEDIANS
+    ]
+    return [*_career(), *medians, *_impact(columns)]
