@@ -31,6 +31,7 @@ from tests.mock_records import (
     pmid_for_doi,
     s2_paper,
     stable,
+    wikipedia_links,
 )
 from tests.mock_requests import ids_europepmc, ids_openalex, ids_s2, strip_doi
 
@@ -74,6 +75,7 @@ class Behaviour:
     doi_case: str = "lower"  # "upper": DOIs come back upper-cased
     doi_trailing: str = ""  # appended to every DOI in answers (e.g. "." as some records have)
     pmid_fraction: float = 0.8  # share of DOIs that resolve to a PMID
+    wiki_page_limit: int = 500  # exturlusage links per page before `continue`
 
 
 @dataclass
@@ -397,22 +399,32 @@ class _Handler(BaseHTTPRequestHandler):
             records = self._records(ids, b, altmetric_record)
             return (200, records[0]) if records else (404, "Not Found")
         if source == "wikipedia":
-            pages = [
-                {
-                    "pageid": stable(d, f"page{i}") % 10**7,
-                    "ns": 0,
-                    "title": f"Article {i}",
-                    "url": f"https://doi.org/{d}",
-                }
-                for kind, d in ids
-                if self._known(kind, d, b)
-                for i in range(stable(d, "wiki") % 3)
-            ]
-            return 200, {"batchcomplete": True, "query": {"exturlusage": pages}}
+            return 200, self._exturlusage(ids, query, b)
         if source == "orcid":
             orcid = rest.split("/", 1)[0]
             return 200, orcid_works(orcid)
         return 404, {"error": "unknown path"}
+
+    def _exturlusage(self, ids: list[tuple[str, str]], query: dict, b: Behaviour) -> dict:
+        """`list=exturlusage` as MediaWiki answers it: a literal, case-sensitive prefix match of
+        `euquery` on the stored link (http and https unless `euprotocol` says one), `eulimit`
+        links a page (at most `b.wiki_page_limit`), `continue` with an offset until the end."""
+        euquery = (query.get("euquery") or [""])[0]
+        protocols = [p for p in query.get("euprotocol", []) if p] or ["http", "https"]
+        links = [
+            link
+            for _, doi in ids
+            if self._known("doi", doi, b)
+            for link in wikipedia_links(doi)
+            if any(link["url"].startswith(f"{p}://{euquery}") for p in protocols)
+        ]
+        limit = min(int((query.get("eulimit") or ["10"])[0]), b.wiki_page_limit)
+        offset = int((query.get("eucontinue") or ["0"])[0])
+        answer: dict[str, Any] = {"batchcomplete": True}
+        answer["query"] = {"exturlusage": links[offset : offset + limit]}
+        if offset + limit < len(links):
+            answer["continue"] = {"eucontinue": str(offset + limit), "continue": "-||"}
+        return answer
 
     def _send(self, status: int, ctype: str, body: bytes, headers: dict | None = None) -> None:
         try:

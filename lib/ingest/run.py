@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Protocol
 
 import httpx
@@ -41,9 +42,10 @@ from lib.ingest.progress import (
 )
 from lib.settings import Settings, load_settings
 from lib.sources.base import ApiRequest, WorkIds, WorkResult
-from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY, Transport
+from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY, HttpResult, Transport
 
 PROGRESS_INTERVAL = 0.25
+MAX_PAGES = 1000  # a runaway cursor must not fetch for ever
 
 
 class Cancel(Protocol):
@@ -120,11 +122,28 @@ class _Run:
                 request = requests.popleft()
                 self.tallies[source].requests += 1
                 response = await self.http.send(request)
-                results = results_for(module, response, self.settings)
+                more = await self.rest_of_answer(module, response)
+                results = results_for(module, response, self.settings, more)
                 self.note_pmids(results)
-                await self.queue.put(StoredBatch(source, results, response))
+                await self.queue.put(StoredBatch(source, results, response, more_pages=more))
 
         await asyncio.gather(*(work() for _ in range(max(1, workers))))
+
+    async def rest_of_answer(self, module: ModuleType, first: HttpResult) -> list[HttpResult]:
+        """The further pages of a paged answer, in order, up to the first failed one."""
+        follow = getattr(module, "next_request", None)
+        pages: list[HttpResult] = []
+        last = first
+        while follow is not None and not last.failed and not self.stopping:
+            following = follow(last.request, last.status or 0, last.body or "")
+            if following is None:
+                break
+            self.tallies[first.request.source].requests += 1
+            last = await self.http.send(following)
+            pages.append(last)
+            if len(pages) >= MAX_PAGES:
+                break
+        return pages
 
     async def run_source(self, source: str, works: list[WorkIds]) -> None:
         try:

@@ -31,6 +31,7 @@ from lib.store.reads import (
     pivot_metrics,
     pivot_statuses,
     raw_responses,
+    work_mentions,
     works_frame,
     works_wide,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "transaction",
     "update_collection_meta",
     "upsert_works",
+    "work_mentions",
     "works_frame",
     "works_wide",
 ]

@@ -223,4 +223,19 @@ MIGRATIONS: list[tuple[str, str]] = [
             WHERE source = 'altmetric';
         """,
     ),
+    (
+        "010_mention",
+        """
+        -- The places that mention a work (Wikipedia articles linking its DOI), so a page can list
+        -- the actual mentions behind a count. Replaced per (key, source) with each answer.
+        CREATE TABLE mention (
+            key VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            title VARCHAR NOT NULL,
+            url VARCHAR NOT NULL,         -- the mentioning page
+            link VARCHAR,                 -- the link to the work as that page stores it
+            fetched_at TIMESTAMP NOT NULL
+        );
+        """,
+    ),
 ]

@@ -1,0 +1,57 @@
+"""Paged answers end to end: the fetcher follows every page before it stores anything."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from lib import ingest, store
+from tests.ingest.test_fetch import dois, fast_http, settings_for, statuses, table
+from tests.mock_records import wikipedia_articles
+
+
+def test_wikipedia_counts_every_link_form_and_page_and_keeps_the_articles(mock_api, tmp_path):
+    db, keys = tmp_path / "w.duckdb", dois(12, "10.7777/wiki.")
+    mock_api.behave("wikipedia", wiki_page_limit=1)  # every answer continues, link by link
+    summary = ingest.fetch_works(
+        db, keys, sources=["wikipedia"], settings=settings_for(mock_api), http_options=fast_http()
+    )
+    assert summary.sources[0].errors == 0
+    assert set(statuses(db, "wikipedia").values()) == {"ok"}
+    counts = table(db, "SELECT key, value FROM observation WHERE metric = 'wikipedia_mentions'")
+    expected = {k: float(wikipedia_articles(k)) for k in keys}
+    assert dict(counts.iter_rows()) == expected
+    assert sum(expected.values()) > 0 and 0.0 in expected.values()
+    with store.connect(db) as con:
+        key = max(keys, key=wikipedia_articles)
+        mentions = store.work_mentions(con, key)
+    assert mentions.height == wikipedia_articles(key)
+    assert mentions["title"].str.starts_with("Article ").all()
+    assert mentions["url"].str.starts_with("https://en.wikipedia.org/wiki/").all()
+    queries = [r.query for r in mock_api.requests("wikipedia")]
+    assert not any("euprotocol" in q for q in queries)
+    assert any("%252F" in q for q in queries) and any("eucontinue" in q for q in queries)
+    pages = table(db, "SELECT count(*) AS n FROM raw WHERE source = 'wikipedia'")["n"][0]
+    assert pages == len(queries)  # every page's body kept
+
+
+def test_a_failed_page_stores_nothing_for_that_work(mock_api, tmp_path):
+    db, keys = tmp_path / "w.duckdb", dois(3, "10.7777/wiki.")
+    mock_api.behave("wikipedia", wiki_page_limit=1, error_first=3, error_status=500)
+    settings = settings_for(mock_api)
+    ingest.fetch_works(
+        db,
+        keys,
+        sources=["wikipedia"],
+        settings=settings,
+        http_options={**fast_http(), "retry": ingest_retry_once()},
+    )
+    values = table(db, "SELECT key FROM observation WHERE source = 'wikipedia'")
+    failed = [k for k, s in statuses(db, "wikipedia").items() if s == "error"]
+    assert failed and not set(failed) & set(values["key"])
+    assert pl.Series(failed).is_in(keys).all()
+
+
+def ingest_retry_once():
+    from lib.sources.transport import RetryPolicy
+
+    return RetryPolicy(attempts=1)
