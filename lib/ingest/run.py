@@ -41,7 +41,7 @@ from lib.ingest.progress import (
     Tally,
 )
 from lib.settings import Settings, load_settings
-from lib.sources.base import ApiRequest, WorkIds, WorkResult
+from lib.sources.base import ApiRequest, Page, WorkIds, WorkResult
 from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY, HttpResult, Transport
 
 PROGRESS_INTERVAL = 0.25
@@ -135,14 +135,13 @@ class _Run:
         pages: list[HttpResult] = []
         last = first
         while follow is not None and not last.failed and not self.stopping:
-            following = follow(last.request, last.status or 0, last.body or "")
-            if following is None:
+            read = [Page(r.request, r.status or 0, r.body or "") for r in (first, *pages)]
+            following = follow(read)
+            if following is None or len(pages) >= MAX_PAGES:
                 break
             self.tallies[first.request.source].requests += 1
             last = await self.http.send(following)
             pages.append(last)
-            if len(pages) >= MAX_PAGES:
-                break
         return pages
 
     async def run_source(self, source: str, works: list[WorkIds]) -> None:

@@ -5,8 +5,8 @@ A source module is pure: `build_requests` turns the works to look up into `ApiRe
 about (ok, not_found or error), so nothing asked is ever silently dropped.
 
 Paged answers (OpenAlex cursors, Europe PMC cursorMark, MediaWiki `continue`): a module may also
-define `next_request(request, http_status, body) -> ApiRequest | None`, the request for the rest of
-the answer, and `parse_pages(pages) -> list[WorkResult]`, which reads all pages of one answer
+define `next_request(pages) -> ApiRequest | None`, the request for the rest of the answer given
+the pages so far, and `parse_pages(pages) -> list[WorkResult]`, which reads all pages of one answer
 together. The fetcher sends the chain to its end before anything is stored, so a first page is
 never stored as if it were the whole answer. `lib/sources/transport.py` sends the
 requests (rate limits, retries, redaction) and `lib/ingest/` stores the results.

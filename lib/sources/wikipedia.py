@@ -105,12 +105,13 @@ def _euquery(request: ApiRequest) -> str:
     return dict(request.params).get("euquery", "")
 
 
-def next_request(request: ApiRequest, http_status: int, body: str) -> ApiRequest | None:
+def next_request(pages: Sequence[Page]) -> ApiRequest | None:
     """The rest of this form's answer (`continue`), else the next form's first page, else None."""
-    _, problem = _page_problem(Page(request, http_status, body))
+    request = pages[-1].request
+    _, problem = _page_problem(pages[-1])
     if problem:
         return None  # an unusable page ends the chain; parse_pages reports it
-    value, _ = decode_json(body)
+    value, _ = decode_json(pages[-1].body)
     proceed = value.get("continue")
     forms = link_forms(_doi_asked(request))
     current = _euquery(request)

@@ -44,7 +44,7 @@ def chain(first_bodies: dict[str, list[str]], doi: str = DOI) -> list[Page]:
         text = answers[min(served.get(form, 0), len(answers) - 1)]
         served[form] = served.get(form, 0) + 1
         pages.append(Page(request, 200, text))
-        request = wikipedia.next_request(request, 200, text)
+        request = wikipedia.next_request(pages)
     return pages
 
 
@@ -86,17 +86,17 @@ def test_a_template_link_in_either_case_is_found_by_some_query(prefix, suffix, u
 
 def test_continue_is_followed_then_the_next_form_then_the_end() -> None:
     first = request_for()
-    following = wikipedia.next_request(first, 200, body(more=True))
+    following = wikipedia.next_request([Page(first, 200, body(more=True))])
     assert following is not None
     params = dict(following.params)
     assert params["euquery"] == dict(first.params)["euquery"]
     assert (params["eucontinue"], params["continue"]) == ("0|123", "-||")
-    after = wikipedia.next_request(following, 200, body())
+    after = wikipedia.next_request([Page(following, 200, body())])
     assert dict(after.params)["euquery"] == wikipedia.link_forms(DOI)[1]
     assert "eucontinue" not in dict(after.params)
     pages = chain({})
     assert len(pages) == len(wikipedia.link_forms(DOI)) == 4  # lower == given: 2 cases x 2
-    assert wikipedia.next_request(pages[-1].request, 200, body()) is None
+    assert wikipedia.next_request(pages) is None
 
 
 def test_distinct_articles_linking_exactly_the_doi_over_every_form_and_page() -> None:
@@ -147,6 +147,6 @@ def test_zero_is_a_real_zero_and_a_part_is_never_stored() -> None:
 )
 def test_bad_bodies(status: int, answer: str, message: str) -> None:
     request = request_for()
-    assert wikipedia.next_request(request, status, answer) is None
+    assert wikipedia.next_request([Page(request, status, answer)]) is None
     [result] = wikipedia.parse_pages([Page(request, status, answer)])
     assert result.status == "error" and message.lower() in result.message.lower()
