@@ -350,3 +350,24 @@ def wikipedia_links(doi: str) -> list[dict[str, Any]]:
 def wikipedia_articles(doi: str) -> int:
     """How many distinct articles link the DOI in the mock (the count a client must find)."""
     return stable(doi, "wiki") % 4
+
+
+def openalex_duplicates(records: list[dict[str, Any]], b: Behaviour) -> list[dict[str, Any]]:
+    """OpenAlex holds duplicate records of some works: a stub with another id and fewer
+    citations, here sent before the real record (so "the first record wins" picks the stub)."""
+    out = []
+    for record in records:
+        doi = str(record.get("doi") or "")
+        if doi and b.oa_duplicates and stable(doi, "dup") % 1000 < b.oa_duplicates * 1000:
+            stub_id = f"https://openalex.org/W{stable(doi, 'dup-id') % 10**10 + 10**10}"
+            out.append(
+                {
+                    **record,
+                    "id": stub_id,
+                    "ids": {**record.get("ids", {}), "openalex": stub_id},
+                    "cited_by_count": 0,
+                    "counts_by_year": [],
+                }
+            )
+        out.append(record)
+    return out

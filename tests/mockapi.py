@@ -26,6 +26,7 @@ from tests.mock_records import (
     crossref_item,
     europepmc_result,
     icite_record,
+    openalex_duplicates,
     openalex_work,
     orcid_works,
     pmid_for_doi,
@@ -76,6 +77,8 @@ class Behaviour:
     doi_trailing: str = ""  # appended to every DOI in answers (e.g. "." as some records have)
     pmid_fraction: float = 0.8  # share of DOIs that resolve to a PMID
     wiki_page_limit: int = 500  # exturlusage links per page before `continue`
+    # OpenAlex: share of works with a second, less-cited record, sent BEFORE the real one
+    oa_duplicates: float = 0.0
 
 
 @dataclass
@@ -334,21 +337,25 @@ class _Handler(BaseHTTPRequestHandler):
                     "results": [],
                     "group_by": [],
                 }
-            results = self._records(ids, b, openalex_work)
+            results = openalex_duplicates(self._records(ids, b, openalex_work), b)
             select = ",".join(query.get("select", []))
             if select:
                 keep = set(select.split(","))
                 results = [{k: v for k, v in r.items() if k in keep} for r in results]
             per_page = int((query.get("per_page") or query.get("per-page") or ["25"])[0])
+            cursor = (query.get("cursor") or [None])[0]
+            offset = int(cursor) if cursor and cursor != "*" else 0
+            page = results[offset : offset + per_page]
+            more = cursor is not None and offset + per_page < len(results)
             return 200, {
                 "meta": {
                     "count": len(results),
                     "db_response_time_ms": 4,
-                    "page": 1,
+                    "page": None if cursor else 1,
                     "per_page": per_page,
-                    "next_cursor": None,
+                    "next_cursor": str(offset + per_page) if more else None,
                 },
-                "results": results,
+                "results": page if cursor is not None else results[:per_page],
                 "group_by": [],
             }
         if source == "icite":

@@ -5,8 +5,8 @@ a literal, case-sensitive prefix of the link as MediaWiki stores it (apis.md §1
 templates store `doi=` as `//doi.org/` + the DOI percent-encoded (the slash as `%2F`; MediaWiki's
 link normalisation then unescapes what need not be escaped, e.g. parentheses), in the case the
 editor typed it; hand-written links keep the raw slash, over http or https. So one DOI is asked in
-every form that can hold it: encoded and raw slash, for the DOI as given, lower case and upper
-case, with no `euprotocol` (an empty protocol searches http and https; `https` alone drops http
+every form that can hold it: encoded and raw slash, for the DOI in lower case, as given and in
+upper case, with no `euprotocol` (an empty protocol searches http and https; `https` alone drops http
 links). Each form's `continue` is followed to its end; the answer is read only when every form has
 been read whole, never stored as a lower bound. Each returned link is checked against the DOI
 exactly (a prefix query for `.../x.1` also returns `.../x.10`) and the distinct articles counted;
@@ -65,7 +65,7 @@ def _raw(doi: str) -> str:
 
 def link_forms(doi: str) -> list[str]:
     """Every `euquery` that can hold this DOI (given case, lower, upper; encoded and raw slash)."""
-    cases = dict.fromkeys((doi, doi.lower(), doi.upper()))
+    cases = dict.fromkeys((doi.lower(), doi, doi.upper()))
     forms = [HOST + spell(case) for case in cases for spell in (_encoded, _raw)]
     return list(dict.fromkeys(forms))
 

@@ -55,3 +55,18 @@ def ingest_retry_once():
     from lib.sources.transport import RetryPolicy
 
     return RetryPolicy(attempts=1)
+
+
+def test_openalex_duplicates_beyond_the_page_follow_the_cursor(mock_api, tmp_path):
+    from tests.mockapi import cites
+
+    db, keys = tmp_path / "oa.duckdb", dois(100, "10.7777/oa.")
+    mock_api.behave("openalex", oa_duplicates=0.3)  # ~130 records for 100 DOIs
+    ingest.fetch_works(
+        db, keys, sources=["openalex"], settings=settings_for(mock_api), http_options=fast_http()
+    )
+    assert set(statuses(db, "openalex").values()) == {"ok"}  # none fell off the page
+    values = table(db, "SELECT key, value FROM observation WHERE metric = 'citations_openalex'")
+    assert dict(values.iter_rows()) == {k: float(cites(k, "openalex")) for k in keys}
+    queries = [r.query for r in mock_api.requests("openalex")]
+    assert len(queries) == 2 and "cursor=%2A" in queries[0] and "cursor=100" in queries[1]

@@ -58,12 +58,12 @@ def test_request_shape_asks_every_stored_form_without_a_protocol_filter() -> Non
         "0",
     )
     assert "euprotocol" not in params  # `https` would drop every http:// link
-    assert params["euquery"] == "doi.org/10.1016%2FS0140-6736(20)30183-5"
+    assert params["euquery"] == "doi.org/10.1016%2Fs0140-6736(20)30183-5"
     assert wikipedia.link_forms("10.1016/S0140-6736(20)30183-5") == [
-        "doi.org/10.1016%2FS0140-6736(20)30183-5",
-        "doi.org/10.1016/S0140-6736(20)30183-5",
         "doi.org/10.1016%2Fs0140-6736(20)30183-5",
         "doi.org/10.1016/s0140-6736(20)30183-5",
+        "doi.org/10.1016%2FS0140-6736(20)30183-5",
+        "doi.org/10.1016/S0140-6736(20)30183-5",
     ]
     _, skipped = wikipedia.build_requests([WorkIds("pmid:1", pmid="1")], SETTINGS)
     assert skipped[0].status == "skipped"
