@@ -79,6 +79,8 @@ class Behaviour:
     wiki_page_limit: int = 500  # exturlusage links per page before `continue`
     # OpenAlex: share of works with a second, less-cited record, sent BEFORE the real one
     oa_duplicates: float = 0.0
+    epmc_page_limit: int = 1000  # Europe PMC records per page
+    epmc_no_doi: float = 0.0  # share of Europe PMC records that lack their DOI
 
 
 @dataclass
@@ -377,13 +379,7 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             }
         if source == "europepmc":
-            results = self._records(ids, b, europepmc_result)
-            return 200, {
-                "version": "6.9",
-                "hitCount": len(results),
-                "request": {"resultType": "core", "pageSize": 1000},
-                "resultList": {"result": results},
-            }
+            return 200, self._europepmc(ids, query, b)
         if source == "semanticscholar":
             try:
                 wanted = ids_s2(json.loads(payload or b"{}"))
@@ -411,6 +407,35 @@ class _Handler(BaseHTTPRequestHandler):
             orcid = rest.split("/", 1)[0]
             return 200, orcid_works(orcid)
         return 404, {"error": "unknown path"}
+
+    def _europepmc(self, ids: list[tuple[str, str]], query: dict, b: Behaviour) -> dict:
+        """Europe PMC search: `pageSize` records a page (at most `b.epmc_page_limit`), cursor
+        paging by `cursorMark`/`nextCursorMark`; with `b.epmc_no_doi`, some MEDLINE records lack
+        their DOI, so a DOI query misses them and only a PMID query finds them."""
+        hidden = [
+            (kind, value)
+            for kind, value in ids
+            if kind == "doi" and stable(value, "nodoi") % 1000 < b.epmc_no_doi * 1000
+        ]
+        for kind, value in hidden:  # the work still exists: its PMID maps back to its DOI
+            with self.state.lock:
+                _identity(kind, value, self.state, b)
+        results = self._records([i for i in ids if i not in hidden], b, europepmc_result)
+        for record in results:
+            if stable(str(record.get("doi")), "nodoi") % 1000 < b.epmc_no_doi * 1000:
+                record.pop("doi", None)
+        size = min(int((query.get("pageSize") or ["25"])[0]), b.epmc_page_limit)
+        cursor = (query.get("cursorMark") or ["*"])[0]
+        offset = 0 if cursor == "*" else int(cursor)
+        answer: dict[str, Any] = {
+            "version": "6.9",
+            "hitCount": len(results),
+            "request": {"resultType": "lite", "pageSize": size, "cursorMark": cursor},
+            "resultList": {"result": results[offset : offset + size]},
+        }
+        if offset + size < len(results):
+            answer["nextCursorMark"] = str(offset + size)
+        return answer
 
     def _exturlusage(self, ids: list[tuple[str, str]], query: dict, b: Behaviour) -> dict:
         """`list=exturlusage` as MediaWiki answers it: a literal, case-sensitive prefix match of

@@ -70,3 +70,33 @@ def test_openalex_duplicates_beyond_the_page_follow_the_cursor(mock_api, tmp_pat
     assert dict(values.iter_rows()) == {k: float(cites(k, "openalex")) for k in keys}
     queries = [r.query for r in mock_api.requests("openalex")]
     assert len(queries) == 2 and "cursor=%2A" in queries[0] and "cursor=100" in queries[1]
+
+
+def test_europepmc_follows_the_cursor_and_retries_unmatched_dois_by_pmid(mock_api, tmp_path):
+    from tests.mockapi import cites, pmid_for_doi, stable
+
+    db, keys = tmp_path / "e.duckdb", dois(40, "10.7777/epmc.")
+    with_pmid = [k for k in keys if pmid_for_doi(k, 0.8)]
+    with store.connect(db) as con:  # the works' PMIDs are known (from an import)
+        store.upsert_works(
+            con, pl.DataFrame({"key": with_pmid, "pmid": [pmid_for_doi(k, 0.8) for k in with_pmid]})
+        )
+    mock_api.behave("europepmc", epmc_page_limit=7, epmc_no_doi=0.3)
+    ingest.fetch_works(
+        db, keys, sources=["europepmc"], settings=settings_for(mock_api), http_options=fast_http()
+    )
+    found = statuses(db, "europepmc")
+    hidden = {k for k in keys if stable(k, "nodoi") % 1000 < 300}  # records without their DOI
+    assert hidden & set(with_pmid) and hidden - set(with_pmid)
+    retried = hidden & set(with_pmid)
+    assert {k for k, s in found.items() if s == "ok"} == (set(keys) - hidden) | retried
+    assert {k for k, s in found.items() if s == "not_found"} == hidden - set(with_pmid)
+    values = table(db, "SELECT key, value FROM observation WHERE metric = 'citations_europepmc'")
+    assert dict(values.iter_rows()) == {
+        k: float(cites(k, "europepmc")) for k, s in found.items() if s == "ok"
+    }
+    messages = table(db, "SELECT key, message FROM fetch_log WHERE source = 'europepmc'")
+    by_pmid = {k for k, m in messages.iter_rows() if m and "matched by PMID" in m}
+    assert by_pmid == hidden & set(with_pmid)
+    queries = [r.query for r in mock_api.requests("europepmc")]
+    assert any("cursorMark=7" in q for q in queries) and any("EXT_ID" in q for q in queries)
