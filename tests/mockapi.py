@@ -81,6 +81,7 @@ class Behaviour:
     oa_duplicates: float = 0.0
     epmc_page_limit: int = 1000  # Europe PMC records per page
     epmc_no_doi: float = 0.0  # share of Europe PMC records that lack their DOI
+    s2_wrong_paper: frozenset[str] = frozenset()  # DOIs Semantic Scholar answers with another paper
 
 
 @dataclass
@@ -396,6 +397,10 @@ class _Handler(BaseHTTPRequestHandler):
                     if item
                     else []
                 )
+                if records and item and item[1] in b.s2_wrong_paper:  # allenai/s2-folks #108
+                    with self.state.lock:
+                        other = _identity("doi", "10.9999/other." + item[1], self.state, b)
+                    records = [s2_paper({**other, "pmid": "99999999"}, b)]
                 out.append(records[0] if records else None)
             return 200, out
         if source == "altmetric":

@@ -100,3 +100,21 @@ def test_europepmc_follows_the_cursor_and_retries_unmatched_dois_by_pmid(mock_ap
     assert by_pmid == hidden & set(with_pmid)
     queries = [r.query for r in mock_api.requests("europepmc")]
     assert any("cursorMark=7" in q for q in queries) and any("EXT_ID" in q for q in queries)
+
+
+def test_a_semantic_scholar_answer_for_another_paper_never_feeds_icite(mock_api, tmp_path):
+    db, keys = tmp_path / "s2.duckdb", dois(6, "10.7777/s2.")
+    mock_api.behave("semanticscholar", s2_wrong_paper=frozenset(keys[:2]), pmid_fraction=1.0)
+    ingest.fetch_works(
+        db,
+        keys,
+        sources=["semanticscholar", "icite"],
+        settings=settings_for(mock_api),
+        http_options=fast_http(),
+    )
+    s2 = statuses(db, "semanticscholar")
+    assert [s2[k] for k in keys[:2]] == ["error", "error"]
+    assert {s2[k] for k in keys[2:]} == {"ok"}
+    asked = {i for r in mock_api.requests("icite") for i in r.ids}
+    assert "99999999" not in asked  # the other paper's PMID
+    assert [statuses(db, "icite")[k] for k in keys[:2]] == ["skipped", "skipped"]
