@@ -44,6 +44,49 @@ def redact(text: str | None, settings: Settings) -> str:
     return _KEY_PARAM.sub(rf"\1{REDACTED}", text)
 
 
+class RedactingFilter(logging.Filter):
+    """Rewrites every record of the HTTP libraries' loggers with keys redacted.
+
+    httpx logs each request's full URL at INFO ("HTTP Request: GET ...?api_key=..."), and the
+    OpenAlex and Altmetric keys travel in the query string; so whoever turns logging up must
+    still never see a key. Installed on those loggers by `Transport`; knows every secret of
+    every Transport opened in this process.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("triangulate-redact")
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, REDACTED)
+        record.msg, record.args = _KEY_PARAM.sub(rf"\1{REDACTED}", text), ()
+        return True
+
+
+HTTP_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "hpack",
+    "triangulate.http",
+)
+_FILTER = RedactingFilter()
+
+
+def guard_http_logs(settings: Settings) -> None:
+    """Make every HTTP library logger redact this configuration's secrets (idempotent)."""
+    _FILTER.secrets.update(settings.secret_values())
+    for name in HTTP_LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
+
+
 def redact_secrets(text: str | None, settings: Settings) -> str | None:
     """Only the configured secrets replaced (for response bodies, whose `key=` text is data)."""
     if not text:
@@ -172,6 +215,7 @@ class Transport:
         self.requests_sent: dict[str, int] = {}
 
     async def __aenter__(self) -> Transport:
+        guard_http_logs(self.settings)
         limit = max(1, self.settings.max_concurrency)
         self._client = httpx.AsyncClient(
             transport=self.transport,
@@ -225,7 +269,11 @@ class Transport:
                 gate.resume_at = max(gate.resume_at, self.clock() + wait)
             delay = max(wait, self.retry.backoff(attempts, self.rng))
             log.info(
-                "%s attempt %d: %s; retrying in %.2f s", request.source, attempts, message, delay
+                "%s attempt %d: %s; retrying in %.2f s",
+                request.source,
+                attempts,
+                redact(message, self.settings),
+                delay,
             )
             await self.sleep(delay)
         if message:
