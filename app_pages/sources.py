@@ -11,12 +11,14 @@ st.caption(
 
 st.subheader("Configured sources")
 readiness = fetching.usable_sources()
+budgets = fetching.budget_left()
 st.dataframe(
     [
         {
             "Source": row["label"],
             "Usable": "yes" if row["usable"] else "no",
             "Why": row["reason"],
+            "Budget left": budgets.get(row["name"], "not reported yet"),
             "Base URL": row["base_url"],
         }
         for row in readiness

@@ -81,6 +81,8 @@ class Behaviour:
     oa_duplicates: float = 0.0
     epmc_page_limit: int = 1000  # Europe PMC records per page
     epmc_no_doi: float = 0.0  # share of Europe PMC records that lack their DOI
+    daily_quota: int | None = None  # after N requests: 429 "Daily limit exceeded", no Retry-After
+    crossref_rate: int = 50  # what Crossref's x-rate-limit-limit header says (per 1s)
     s2_wrong_paper: frozenset[str] = frozenset()  # DOIs Semantic Scholar answers with another paper
 
 
@@ -107,6 +109,32 @@ class MockState:
     pmid_to_doi: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     rng: random.Random = field(default_factory=lambda: random.Random(7))
+
+
+def budget_headers(source: str, n: int, b: Behaviour) -> dict[str, str]:
+    """The budget headers each service sends (apis.md §1.3, §4.2, §3; §12.3 for OpenAlex 2026)."""
+    left = max(0, (b.daily_quota if b.daily_quota is not None else 10_000) - n)
+    if source == "openalex":
+        return {
+            "x-ratelimit-limit-usd": "1.0",
+            "x-ratelimit-remaining-usd": f"{left * 0.0001:.4f}",
+            "x-ratelimit-cost-usd": "0.0001",
+            "x-ratelimit-reset": "3600",
+            "ratelimit-limit": "100",
+            "ratelimit-remaining": "99",
+            "ratelimit-reset": "1",
+        }
+    if source == "crossref":
+        return {"x-rate-limit-limit": str(b.crossref_rate), "x-rate-limit-interval": "1s"}
+    if source == "altmetric":
+        total = b.daily_quota if b.daily_quota is not None else 10_000
+        return {
+            "X-DailyRateLimit-Limit": str(total),
+            "X-DailyRateLimit-Remaining": str(left),
+            "X-HourlyRateLimit-Limit": "3600",
+            "X-HourlyRateLimit-Remaining": "3000",
+        }
+    return {}
 
 
 # ---------------------------------------------------------------- the server
@@ -196,9 +224,14 @@ class _Handler(BaseHTTPRequestHandler):
         ids = self._ids(source, rest, query, payload)
         if b.latency:
             time.sleep(b.latency)
-        status, ctype, body, headers = self._answer(
-            source, rest, query, payload, b, n, throttled, roll
-        )
+        if b.daily_quota is not None and n > b.daily_quota:
+            body_quota = b'{"error":"Daily limit exceeded","message":"Daily limit exceeded"}'
+            status, ctype, body, headers = 429, "application/json", body_quota, {}
+        else:
+            status, ctype, body, headers = self._answer(
+                source, rest, query, payload, b, n, throttled, roll
+            )
+        headers = {**budget_headers(source, n, b), **headers}
         with state.lock:
             state.seen.append(
                 Seen(

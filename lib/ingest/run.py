@@ -15,7 +15,7 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
@@ -228,9 +228,18 @@ async def _fetch(
         finally:
             await run.queue.put(None)
             await writer
+            if http.budgets:
+                await asyncio.to_thread(_save_budgets, db_path, http)
         if plan:
             run.emit(next(iter(plan)), force=True)
     return tallies
+
+
+def _save_budgets(db_path: Path, http: Transport) -> None:
+    """What each source's last answer said was left of its budget, for the Sources page."""
+    budgets = {source: asdict(budget) for source, budget in http.budgets.items()}
+    with store.connect(db_path) as con:
+        store.save_budgets(con, budgets, utc_now())
 
 
 # ---------------------------------------------------------------- public entry points

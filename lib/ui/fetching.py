@@ -17,6 +17,7 @@ import streamlit as st
 
 from lib import ingest, store
 from lib.sources import source_readiness
+from lib.sources.budgets import Budget
 from lib.ui import db_path, settings, version
 from lib.vocabulary import SOURCES
 
@@ -50,6 +51,22 @@ def start_fetch(job: str, *, keys: Sequence[str], sources: Sequence[str]) -> ing
             )
             handles[job] = handle
     return handle
+
+
+@st.cache_data(show_spinner=False, max_entries=4, ttl=30)
+def _budgets(path: str, data_version: tuple[float, float]) -> dict[str, str]:
+    with store.connect(path) as con:
+        frame = store.last_budgets(con)
+    texts = {}
+    for row in frame.iter_rows(named=True):
+        seen = row.pop("seen_at")
+        texts[row["source"]] = f"{Budget(**row).describe()} (reported {seen} UTC)"
+    return texts
+
+
+def budget_left() -> dict[str, str]:
+    """Per source, what its last answer said was left of its budget (from response headers)."""
+    return _budgets(str(db_path()), version())
 
 
 def usable_sources() -> list[dict]:
