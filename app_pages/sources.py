@@ -27,6 +27,9 @@ st.dataframe(
     width="stretch",
     key="sources_readiness",
 )
+st.subheader("Live check")
+fetching.doctor_panel()
+
 with st.expander("How to configure keys and a contact address"):
     st.markdown(
         """

@@ -81,6 +81,7 @@ class Behaviour:
     oa_duplicates: float = 0.0
     epmc_page_limit: int = 1000  # Europe PMC records per page
     epmc_no_doi: float = 0.0  # share of Europe PMC records that lack their DOI
+    drop_field: str | None = None  # "format changed": this key removed from every answer
     daily_quota: int | None = None  # after N requests: 429 "Daily limit exceeded", no Retry-After
     crossref_rate: int = 50  # what Crossref's x-rate-limit-limit header says (per 1s)
     s2_wrong_paper: frozenset[str] = frozenset()  # DOIs Semantic Scholar answers with another paper
@@ -109,6 +110,15 @@ class MockState:
     pmid_to_doi: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     rng: random.Random = field(default_factory=lambda: random.Random(7))
+
+
+def _without(value: Any, name: str) -> Any:
+    """The JSON value with every `name` key removed, at any depth (a provider's format change)."""
+    if isinstance(value, dict):
+        return {k: _without(v, name) for k, v in value.items() if k != name}
+    if isinstance(value, list):
+        return [_without(v, name) for v in value]
+    return value
 
 
 def budget_headers(source: str, n: int, b: Behaviour) -> dict[str, str]:
@@ -335,6 +345,8 @@ class _Handler(BaseHTTPRequestHandler):
                 {},
             )
         status, payload_out = self._payload(source, rest, query, payload, b)
+        if b.drop_field:
+            payload_out = _without(payload_out, b.drop_field)
         body = json.dumps(payload_out).encode()
         if status == 200 and (b.truncate_first >= n or roll < b.truncate_rate):
             body = body[: max(1, len(body) // 2)]

@@ -69,6 +69,41 @@ def budget_left() -> dict[str, str]:
     return _budgets(str(db_path()), version())
 
 
+def doctor_panel() -> None:
+    """The live check of `triangulate doctor`, on demand: one row per source."""
+    from lib.ingest.doctor import check_sources
+
+    st.caption(
+        "Sends one request per source for a well-known work (10.7717/peerj.4375) and checks "
+        "the key, every field Triangulate reads and the budget left: how to notice that a "
+        "provider changed its format before the numbers go wrong."
+    )
+    if not st.button("Check every source now", key="sources_doctor"):
+        return
+    with st.spinner("Asking each source once…"):
+        checks = check_sources(settings())
+    broken = [SOURCES[c.source].label for c in checks if c.broken]
+    if broken:
+        st.error(f"Broken: {', '.join(broken)}. Their numbers may be missing or wrong.")
+    else:
+        st.success("Every configured source answered in the format Triangulate reads.")
+    st.dataframe(
+        [
+            {
+                "Source": SOURCES[c.source].label,
+                "Outcome": c.outcome,
+                "Detail": c.detail,
+                "Budget left": c.budget,
+                "Time (s)": None if c.seconds is None else round(c.seconds, 2),
+            }
+            for c in checks
+        ],
+        hide_index=True,
+        width="stretch",
+        key="sources_doctor_table",
+    )
+
+
 def usable_sources() -> list[dict]:
     return [row for row in source_readiness(settings()) if row["name"] in ingest.WORK_SOURCES]
 

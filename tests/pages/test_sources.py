@@ -84,3 +84,18 @@ def test_sources_page_shows_the_budget_each_source_last_reported(empty_db):
     assert openalex.startswith("0.0972 of 0.1 USD per day left") and "2026-12-02T18:00" in openalex
     crossref = readiness[readiness["Source"] == "Crossref"]["Budget left"].iloc[0]
     assert crossref == "not reported yet"
+
+
+def test_the_live_check_panel_names_a_changed_format(empty_db, mock_api, monkeypatch):
+    for name, value in mock_api.environ().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("ALTMETRIC_API_KEY", raising=False)
+    mock_api.behave("crossref", drop_field="is-referenced-by-count")
+    at = run_sources()
+    at.button(key="sources_doctor").click().run()
+    assert not at.exception
+    table = frame_with(at, "Outcome")
+    outcome = dict(zip(table["Source"], table["Outcome"], strict=True))
+    assert outcome["Crossref"] == "format changed" and outcome["OpenAlex"] == "works"
+    assert outcome["Altmetric"] == "no key"
+    assert any("Broken: Crossref" in e.value for e in at.error)
