@@ -128,6 +128,9 @@ else:
         key="article_statuses",
     )
 
+st.subheader("Where it is mentioned")
+art.mentions_list(data)
+
 st.subheader("Per year")
 st.plotly_chart(charts.per_year_figure(data["per_year"]), key="article_per_year")
 if data["history"].height:

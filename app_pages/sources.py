@@ -11,12 +11,14 @@ st.caption(
 
 st.subheader("Configured sources")
 readiness = fetching.usable_sources()
+budgets = fetching.budget_left()
 st.dataframe(
     [
         {
             "Source": row["label"],
             "Usable": "yes" if row["usable"] else "no",
             "Why": row["reason"],
+            "Budget left": budgets.get(row["name"], "not reported yet"),
             "Base URL": row["base_url"],
         }
         for row in readiness
@@ -25,6 +27,9 @@ st.dataframe(
     width="stretch",
     key="sources_readiness",
 )
+st.subheader("Live check")
+fetching.doctor_panel()
+
 with st.expander("How to configure keys and a contact address"):
     st.markdown(
         """

@@ -70,6 +70,23 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from lib.ingest.doctor import check_sources
+
+    sources = [s.strip() for s in args.sources.split(",")] if args.sources else None
+    try:
+        checks = check_sources(load_settings(), sources)
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    for check in checks:
+        print(check.line())
+    broken = [c.source for c in checks if c.broken]
+    if broken:
+        print(f"{len(broken)} configured source(s) broken: {', '.join(broken)}", file=sys.stderr)
+    return 1 if broken else 0
+
+
 def cmd_load_metrics(args: argparse.Namespace) -> int:
     from lib.ingest import load_metrics_file
 
@@ -157,6 +174,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--sources", help="comma-separated, e.g. openalex,icite (default: all usable)"
     )
     fetch.set_defaults(run=cmd_fetch)
+
+    doctor = sub.add_parser(
+        "doctor",
+        parents=[common],
+        help="live check of every web source: keys, fields, budget, time (exit 1 if one is broken)",
+    )
+    doctor.add_argument("--sources", help="comma-separated (default: every web source)")
+    doctor.set_defaults(run=cmd_doctor)
 
     load = sub.add_parser("load-metrics", parents=[common], help="load a metrics export")
     load.add_argument("file")

@@ -39,9 +39,10 @@ KEY_VARIABLES: dict[str, str] = {
     "semanticscholar": "SEMANTIC_SCHOLAR_API_KEY",
 }
 
-# Requests per second per source (apis.md §11); override with TRIANGULATE_<SOURCE>_RATE.
+# Requests per second per source, the documented limits (apis.md); override with
+# TRIANGULATE_<SOURCE>_RATE. OpenAlex: 100 req/s for every plan (developers.openalex.org).
 DEFAULT_RATES: dict[str, float] = {
-    "openalex": 10.0,
+    "openalex": 100.0,
     "icite": 5.0,
     "crossref": 5.0,
     "europepmc": 5.0,
@@ -53,7 +54,7 @@ DEFAULT_RATES: dict[str, float] = {
 
 # Ids per request (apis.md); override with TRIANGULATE_<SOURCE>_BATCH.
 DEFAULT_BATCH_SIZES: dict[str, int] = {
-    "openalex": 50,
+    "openalex": 100,  # up to 100 OR values in one filter (current docs)
     "icite": 200,
     "crossref": 50,
     "europepmc": 50,

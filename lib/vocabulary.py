@@ -127,14 +127,44 @@ METRICS: dict[str, Metric] = {
             "Readers in CiteULike (historical)",
         ),
         _m("bookmarks", "captures", "Bookmarks", "Social bookmarks (e.g. Delicious)"),
-        _m("news_mentions", "mentions", "News", "News stories"),
-        _m("blog_mentions", "mentions", "Blogs", "Blog posts"),
+        _m(
+            "news_mentions",
+            "mentions",
+            "News outlets",
+            "News sources mentioning it: Altmetric's API counts distinct outlets "
+            "(cited_by_msm_count); an export's 'News mentions' counts stories",
+        ),
+        _m(
+            "blog_mentions",
+            "mentions",
+            "Blogs",
+            "Blogs mentioning it: Altmetric's API counts distinct blogs (cited_by_feeds_count); "
+            "an export's 'Blog mentions' and PLOS ALM count posts",
+        ),
         _m("policy_mentions", "mentions", "Policy documents", "Policy and guideline sources"),
         _m("patent_mentions", "mentions", "Patents", "Patent citations"),
-        _m("wikipedia_mentions", "mentions", "Wikipedia", "Wikipedia pages citing it"),
+        _m(
+            "wikipedia_mentions",
+            "mentions",
+            "Wikipedia articles",
+            "Distinct Wikipedia articles linking it",
+        ),
         _m("peer_review_mentions", "mentions", "Peer review", "F1000, Publons, PubPeer"),
         _m("comments", "mentions", "Comments", "Reader comments on the article page"),
-        _m("x_posts", "social", "X posts", "Posts on X (Twitter)"),
+        _m(
+            "x_posts",
+            "social",
+            "X posts",
+            "Posts on X (Twitter) linking it (an Explorer export's 'X mentions', PLOS ALM "
+            "backtweets)",
+        ),
+        _m(
+            "x_accounts",
+            "social",
+            "X accounts",
+            "Distinct X (Twitter) accounts that posted about it (Altmetric's "
+            "cited_by_tweeters_count); not a count of posts",
+        ),
         _m("facebook_mentions", "social", "Facebook", "Public Facebook pages"),
         _m("reddit_mentions", "social", "Reddit", "Reddit posts"),
         _m("bluesky_mentions", "social", "Bluesky", "Bluesky posts"),
@@ -221,7 +251,7 @@ SUPPLIED_BY: dict[str, tuple[str, ...]] = {
         "patent_mentions",
         "wikipedia_mentions",
         "peer_review_mentions",
-        "x_posts",
+        "x_accounts",
         "facebook_mentions",
         "reddit_mentions",
         "bluesky_mentions",

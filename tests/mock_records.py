@@ -7,7 +7,9 @@ and PMCID, so PMID resolution through OpenAlex / Europe PMC behaves as it does f
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from tests.mockapi import Behaviour, MockState
@@ -301,3 +303,71 @@ def orcid_works(orcid: str) -> dict[str, Any]:
         "group": groups,
         "path": f"/{orcid}/works",
     }
+
+
+# ---------------------------------------------------------------- Wikipedia external links
+
+_MW_KEPT_ESCAPED = '"#%<>[\\]^`{|}/?'
+
+
+def cs1_doi_link(doi: str) -> str:
+    """How a citation template's `doi=` link is stored: `//doi.org/` + the DOI PATH-encoded
+    (Scribunto: everything but unreserved characters), then MediaWiki's link normalisation,
+    which unescapes what need not be escaped (Parser::normalizeLinkUrl); stored as https."""
+    encoded = quote(doi, safe="-_.~")
+
+    def unescape(match: re.Match[str]) -> str:
+        char = chr(int(match[0][1:], 16))
+        return char if 32 < ord(char) < 127 and char not in _MW_KEPT_ESCAPED else match[0].upper()
+
+    return "https://doi.org/" + re.sub(r"%[0-9A-Fa-f]{2}", unescape, encoded)
+
+
+def wikipedia_links(doi: str) -> list[dict[str, Any]]:
+    """The article-namespace pages linking a DOI, in the forms real pages store: template links
+    (encoded slash) in the registered case, hand-written raw links over https and http; plus one
+    page linking a longer DOI that shares the prefix (must not count)."""
+    registered = doi.upper() if stable(doi, "case") % 2 else doi
+    forms = (
+        cs1_doi_link(registered),
+        cs1_doi_link(registered),
+        "https://doi.org/" + registered,
+        "http://doi.org/" + doi,
+    )
+    links = [
+        {
+            "pageid": stable(doi, f"page{i}") % 10**7,
+            "ns": 0,
+            "title": f"Article {i} on {doi}",
+            "url": forms[stable(doi, f"form{i}") % len(forms)],
+        }
+        for i in range(wikipedia_articles(doi))
+    ]
+    links.append({"pageid": 1, "ns": 0, "title": "Decoy", "url": cs1_doi_link(doi + "0")})
+    return links
+
+
+def wikipedia_articles(doi: str) -> int:
+    """How many distinct articles link the DOI in the mock (the count a client must find)."""
+    return stable(doi, "wiki") % 4
+
+
+def openalex_duplicates(records: list[dict[str, Any]], b: Behaviour) -> list[dict[str, Any]]:
+    """OpenAlex holds duplicate records of some works: a stub with another id and fewer
+    citations, here sent before the real record (so "the first record wins" picks the stub)."""
+    out = []
+    for record in records:
+        doi = str(record.get("doi") or "")
+        if doi and b.oa_duplicates and stable(doi, "dup") % 1000 < b.oa_duplicates * 1000:
+            stub_id = f"https://openalex.org/W{stable(doi, 'dup-id') % 10**10 + 10**10}"
+            out.append(
+                {
+                    **record,
+                    "id": stub_id,
+                    "ids": {**record.get("ids", {}), "openalex": stub_id},
+                    "cited_by_count": 0,
+                    "counts_by_year": [],
+                }
+            )
+        out.append(record)
+    return out

@@ -26,11 +26,13 @@ from tests.mock_records import (
     crossref_item,
     europepmc_result,
     icite_record,
+    openalex_duplicates,
     openalex_work,
     orcid_works,
     pmid_for_doi,
     s2_paper,
     stable,
+    wikipedia_links,
 )
 from tests.mock_requests import ids_europepmc, ids_openalex, ids_s2, strip_doi
 
@@ -74,6 +76,15 @@ class Behaviour:
     doi_case: str = "lower"  # "upper": DOIs come back upper-cased
     doi_trailing: str = ""  # appended to every DOI in answers (e.g. "." as some records have)
     pmid_fraction: float = 0.8  # share of DOIs that resolve to a PMID
+    wiki_page_limit: int = 500  # exturlusage links per page before `continue`
+    # OpenAlex: share of works with a second, less-cited record, sent BEFORE the real one
+    oa_duplicates: float = 0.0
+    epmc_page_limit: int = 1000  # Europe PMC records per page
+    epmc_no_doi: float = 0.0  # share of Europe PMC records that lack their DOI
+    drop_field: str | None = None  # "format changed": this key removed from every answer
+    daily_quota: int | None = None  # after N requests: 429 "Daily limit exceeded", no Retry-After
+    crossref_rate: int = 50  # what Crossref's x-rate-limit-limit header says (per 1s)
+    s2_wrong_paper: frozenset[str] = frozenset()  # DOIs Semantic Scholar answers with another paper
 
 
 @dataclass
@@ -99,6 +110,41 @@ class MockState:
     pmid_to_doi: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     rng: random.Random = field(default_factory=lambda: random.Random(7))
+
+
+def _without(value: Any, name: str) -> Any:
+    """The JSON value with every `name` key removed, at any depth (a provider's format change)."""
+    if isinstance(value, dict):
+        return {k: _without(v, name) for k, v in value.items() if k != name}
+    if isinstance(value, list):
+        return [_without(v, name) for v in value]
+    return value
+
+
+def budget_headers(source: str, n: int, b: Behaviour) -> dict[str, str]:
+    """The budget headers each service sends (apis.md §1.3, §4.2, §3; §12.3 for OpenAlex 2026)."""
+    left = max(0, (b.daily_quota if b.daily_quota is not None else 10_000) - n)
+    if source == "openalex":
+        return {
+            "x-ratelimit-limit-usd": "1.0",
+            "x-ratelimit-remaining-usd": f"{left * 0.0001:.4f}",
+            "x-ratelimit-cost-usd": "0.0001",
+            "x-ratelimit-reset": "3600",
+            "ratelimit-limit": "100",
+            "ratelimit-remaining": "99",
+            "ratelimit-reset": "1",
+        }
+    if source == "crossref":
+        return {"x-rate-limit-limit": str(b.crossref_rate), "x-rate-limit-interval": "1s"}
+    if source == "altmetric":
+        total = b.daily_quota if b.daily_quota is not None else 10_000
+        return {
+            "X-DailyRateLimit-Limit": str(total),
+            "X-DailyRateLimit-Remaining": str(left),
+            "X-HourlyRateLimit-Limit": "3600",
+            "X-HourlyRateLimit-Remaining": "3000",
+        }
+    return {}
 
 
 # ---------------------------------------------------------------- the server
@@ -188,9 +234,14 @@ class _Handler(BaseHTTPRequestHandler):
         ids = self._ids(source, rest, query, payload)
         if b.latency:
             time.sleep(b.latency)
-        status, ctype, body, headers = self._answer(
-            source, rest, query, payload, b, n, throttled, roll
-        )
+        if b.daily_quota is not None and n > b.daily_quota:
+            body_quota = b'{"error":"Daily limit exceeded","message":"Daily limit exceeded"}'
+            status, ctype, body, headers = 429, "application/json", body_quota, {}
+        else:
+            status, ctype, body, headers = self._answer(
+                source, rest, query, payload, b, n, throttled, roll
+            )
+        headers = {**budget_headers(source, n, b), **headers}
         with state.lock:
             state.seen.append(
                 Seen(
@@ -294,6 +345,8 @@ class _Handler(BaseHTTPRequestHandler):
                 {},
             )
         status, payload_out = self._payload(source, rest, query, payload, b)
+        if b.drop_field:
+            payload_out = _without(payload_out, b.drop_field)
         body = json.dumps(payload_out).encode()
         if status == 200 and (b.truncate_first >= n or roll < b.truncate_rate):
             body = body[: max(1, len(body) // 2)]
@@ -332,21 +385,25 @@ class _Handler(BaseHTTPRequestHandler):
                     "results": [],
                     "group_by": [],
                 }
-            results = self._records(ids, b, openalex_work)
+            results = openalex_duplicates(self._records(ids, b, openalex_work), b)
             select = ",".join(query.get("select", []))
             if select:
                 keep = set(select.split(","))
                 results = [{k: v for k, v in r.items() if k in keep} for r in results]
             per_page = int((query.get("per_page") or query.get("per-page") or ["25"])[0])
+            cursor = (query.get("cursor") or [None])[0]
+            offset = int(cursor) if cursor and cursor != "*" else 0
+            page = results[offset : offset + per_page]
+            more = cursor is not None and offset + per_page < len(results)
             return 200, {
                 "meta": {
                     "count": len(results),
                     "db_response_time_ms": 4,
-                    "page": 1,
+                    "page": None if cursor else 1,
                     "per_page": per_page,
-                    "next_cursor": None,
+                    "next_cursor": str(offset + per_page) if more else None,
                 },
-                "results": results,
+                "results": page if cursor is not None else results[:per_page],
                 "group_by": [],
             }
         if source == "icite":
@@ -368,13 +425,7 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             }
         if source == "europepmc":
-            results = self._records(ids, b, europepmc_result)
-            return 200, {
-                "version": "6.9",
-                "hitCount": len(results),
-                "request": {"resultType": "core", "pageSize": 1000},
-                "resultList": {"result": results},
-            }
+            return 200, self._europepmc(ids, query, b)
         if source == "semanticscholar":
             try:
                 wanted = ids_s2(json.loads(payload or b"{}"))
@@ -391,28 +442,71 @@ class _Handler(BaseHTTPRequestHandler):
                     if item
                     else []
                 )
+                if records and item and item[1] in b.s2_wrong_paper:  # allenai/s2-folks #108
+                    with self.state.lock:
+                        other = _identity("doi", "10.9999/other." + item[1], self.state, b)
+                    records = [s2_paper({**other, "pmid": "99999999"}, b)]
                 out.append(records[0] if records else None)
             return 200, out
         if source == "altmetric":
             records = self._records(ids, b, altmetric_record)
             return (200, records[0]) if records else (404, "Not Found")
         if source == "wikipedia":
-            pages = [
-                {
-                    "pageid": stable(d, f"page{i}") % 10**7,
-                    "ns": 0,
-                    "title": f"Article {i}",
-                    "url": f"https://doi.org/{d}",
-                }
-                for kind, d in ids
-                if self._known(kind, d, b)
-                for i in range(stable(d, "wiki") % 3)
-            ]
-            return 200, {"batchcomplete": True, "query": {"exturlusage": pages}}
+            return 200, self._exturlusage(ids, query, b)
         if source == "orcid":
             orcid = rest.split("/", 1)[0]
             return 200, orcid_works(orcid)
         return 404, {"error": "unknown path"}
+
+    def _europepmc(self, ids: list[tuple[str, str]], query: dict, b: Behaviour) -> dict:
+        """Europe PMC search: `pageSize` records a page (at most `b.epmc_page_limit`), cursor
+        paging by `cursorMark`/`nextCursorMark`; with `b.epmc_no_doi`, some MEDLINE records lack
+        their DOI, so a DOI query misses them and only a PMID query finds them."""
+        hidden = [
+            (kind, value)
+            for kind, value in ids
+            if kind == "doi" and stable(value, "nodoi") % 1000 < b.epmc_no_doi * 1000
+        ]
+        for kind, value in hidden:  # the work still exists: its PMID maps back to its DOI
+            with self.state.lock:
+                _identity(kind, value, self.state, b)
+        results = self._records([i for i in ids if i not in hidden], b, europepmc_result)
+        for record in results:
+            if stable(str(record.get("doi")), "nodoi") % 1000 < b.epmc_no_doi * 1000:
+                record.pop("doi", None)
+        size = min(int((query.get("pageSize") or ["25"])[0]), b.epmc_page_limit)
+        cursor = (query.get("cursorMark") or ["*"])[0]
+        offset = 0 if cursor == "*" else int(cursor)
+        answer: dict[str, Any] = {
+            "version": "6.9",
+            "hitCount": len(results),
+            "request": {"resultType": "lite", "pageSize": size, "cursorMark": cursor},
+            "resultList": {"result": results[offset : offset + size]},
+        }
+        if offset + size < len(results):
+            answer["nextCursorMark"] = str(offset + size)
+        return answer
+
+    def _exturlusage(self, ids: list[tuple[str, str]], query: dict, b: Behaviour) -> dict:
+        """`list=exturlusage` as MediaWiki answers it: a literal, case-sensitive prefix match of
+        `euquery` on the stored link (http and https unless `euprotocol` says one), `eulimit`
+        links a page (at most `b.wiki_page_limit`), `continue` with an offset until the end."""
+        euquery = (query.get("euquery") or [""])[0]
+        protocols = [p for p in query.get("euprotocol", []) if p] or ["http", "https"]
+        links = [
+            link
+            for _, doi in ids
+            if self._known("doi", doi, b)
+            for link in wikipedia_links(doi)
+            if any(link["url"].startswith(f"{p}://{euquery}") for p in protocols)
+        ]
+        limit = min(int((query.get("eulimit") or ["10"])[0]), b.wiki_page_limit)
+        offset = int((query.get("eucontinue") or ["0"])[0])
+        answer: dict[str, Any] = {"batchcomplete": True}
+        answer["query"] = {"exturlusage": links[offset : offset + limit]}
+        if offset + limit < len(links):
+            answer["continue"] = {"eucontinue": str(offset + limit), "continue": "-||"}
+        return answer
 
     def _send(self, status: int, ctype: str, body: bytes, headers: dict | None = None) -> None:
         try:

@@ -103,6 +103,8 @@ def assemble(
         citeulike_readers=pl.when(pl.col("year") < 2019).then("citeulike_readers").otherwise(0.0)
     )
     wide = normalised_metrics(rng, wide)
+    # Altmetric's API counts X accounts, not posts: a few accounts post more than once.
+    wide = wide.with_columns(x_accounts=(pl.col("x_posts") * 0.8).ceil())
     wide = wide.with_columns(altmetric_score=altmetric_score(wide, rng))
     codes = status_codes(rng, wide)
     observations = source_observations(wide, codes)

@@ -45,7 +45,7 @@ ALTMETRIC_WEIGHTS = {
     "patent_mentions": 3.0,
     "wikipedia_mentions": 3.0,
     "peer_review_mentions": 1.0,
-    "x_posts": 0.25,
+    "x_accounts": 0.25,
     "facebook_mentions": 0.25,
     "reddit_mentions": 0.25,
     "bluesky_mentions": 0.25,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,9 +12,15 @@ import polars as pl
 
 from lib import store
 from lib.settings import Settings
-from lib.sources.base import WorkResult
+from lib.sources.base import Page, WorkResult
 from lib.sources.transport import HttpResult, redact
-from lib.store.fetch_writes import RAW_SCHEMA, clear_observations, store_raw_many
+from lib.store.fetch_writes import (
+    MENTION_SCHEMA,
+    RAW_SCHEMA,
+    clear_observations,
+    replace_mentions,
+    store_raw_many,
+)
 from lib.store.writes import FETCH_LOG_SCHEMA, OBSERVATION_SCHEMA, PER_YEAR_SCHEMA, WORK_COLUMNS
 
 
@@ -28,19 +35,34 @@ class StoredBatch:
     results: list[WorkResult]
     response: HttpResult | None = None  # None for results decided without a request (skipped)
     fetched_at: datetime = field(default_factory=utc_now)
+    more_pages: list[HttpResult] = field(default_factory=list)  # the rest of a paged answer
+
+    @property
+    def responses(self) -> list[HttpResult]:
+        return ([self.response] if self.response is not None else []) + self.more_pages
 
 
-def results_for(module: ModuleType, response: HttpResult, settings: Settings) -> list[WorkResult]:
-    """Exactly one result per asked key, whatever the parser or the network did."""
+def results_for(
+    module: ModuleType, response: HttpResult, settings: Settings, more: Sequence[HttpResult] = ()
+) -> list[WorkResult]:
+    """Exactly one result per asked key, whatever the parser or the network did; `more` are the
+    further pages of a paged answer (any failed page makes the whole answer an error: a part of
+    it must not be stored as the value)."""
     request = response.request
-    if response.failed:
-        message = response.message or f"HTTP {response.status}"
+    broken = next((r for r in (response, *more) if r.failed), None)
+    if broken is not None:
+        message = broken.message or f"HTTP {broken.status}"
+        if broken is not response:
+            message = f"page {[response, *more].index(broken) + 1} of the answer failed: {message}"
         return [
-            WorkResult(k, "error", message=message, http_status=response.status)
-            for k in request.keys
+            WorkResult(k, "error", message=message, http_status=broken.status) for k in request.keys
         ]
     try:
-        parsed = module.parse_response(request, response.status or 0, response.body or "")
+        if hasattr(module, "parse_pages"):
+            pages = [Page(r.request, r.status or 0, r.body or "") for r in (response, *more)]
+            parsed = module.parse_pages(pages)
+        else:
+            parsed = module.parse_response(request, response.status or 0, response.body or "")
     except Exception as error:  # a parser bug must cost this batch's values, not the run
         message = redact(f"could not read the response: {type(error).__name__}: {error}", settings)
         return [
@@ -92,7 +114,7 @@ def _work_rows(results: list[WorkResult]) -> pl.DataFrame:
 
 def _frames(batches: list[StoredBatch], settings: Settings) -> dict[str, pl.DataFrame]:
     """The rows of every table a group of batches writes."""
-    obs, years, outcomes, cleared, raws = [], [], [], [], []
+    obs, years, outcomes, cleared, raws, mentions = [], [], [], [], [], []
     for b in batches:
         for r in b.results:
             outcomes.append(
@@ -118,17 +140,23 @@ def _frames(batches: list[StoredBatch], settings: Settings) -> dict[str, pl.Data
                 for m, series in r.per_year.items()
                 for y, v in series.items()
             ]
-        if b.response is not None:
+        for response in b.responses:
             raws.append(
                 (
                     b.source,
-                    b.response.description,
-                    b.response.status,
+                    response.description,
+                    response.status,
                     b.fetched_at,
-                    b.response.body,
-                    list(b.response.request.keys),
+                    response.body,
+                    list(b.response.request.keys if b.response else response.request.keys),
                 )
             )
+            mentions += [
+                (r.key, b.source, m.title, m.url, m.link, b.fetched_at)
+                for r in b.results
+                if r.status == "ok" and response is b.response
+                for m in r.mentions
+            ]
     return {
         "outcomes": pl.DataFrame(outcomes, schema=FETCH_LOG_SCHEMA, orient="row"),
         "cleared": pl.DataFrame(
@@ -137,6 +165,7 @@ def _frames(batches: list[StoredBatch], settings: Settings) -> dict[str, pl.Data
         "observations": pl.DataFrame(obs, schema=OBSERVATION_SCHEMA, orient="row"),
         "per_year": pl.DataFrame(years, schema=PER_YEAR_SCHEMA, orient="row"),
         "raw": pl.DataFrame(raws, schema=RAW_SCHEMA, orient="row"),
+        "mentions": pl.DataFrame(mentions, schema=MENTION_SCHEMA, orient="row"),
     }
 
 
@@ -151,3 +180,4 @@ def write_batches(db_path: Path, batches: list[StoredBatch], settings: Settings)
         store.replace_observations(con, frames["observations"])
         store.replace_per_year(con, frames["per_year"])
         store.record_fetch_outcomes(con, frames["outcomes"])
+        replace_mentions(con, frames["cleared"], frames["mentions"])

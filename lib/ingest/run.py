@@ -15,9 +15,10 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Protocol
 
 import httpx
@@ -40,10 +41,11 @@ from lib.ingest.progress import (
     Tally,
 )
 from lib.settings import Settings, load_settings
-from lib.sources.base import ApiRequest, WorkIds, WorkResult
+from lib.sources.base import ApiRequest, Page, WorkIds, WorkResult
 from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY, HttpResult, Transport
 
 PROGRESS_INTERVAL = 0.25
+MAX_PAGES = 1000  # a runaway cursor must not fetch for ever
 
 
 class Cancel(Protocol):
@@ -120,11 +122,27 @@ class _Run:
                 request = requests.popleft()
                 self.tallies[source].requests += 1
                 response = await self.http.send(request)
-                results = results_for(module, response, self.settings)
+                more = await self.rest_of_answer(module, response)
+                results = results_for(module, response, self.settings, more)
                 self.note_pmids(results)
-                await self.queue.put(StoredBatch(source, results, response))
+                await self.queue.put(StoredBatch(source, results, response, more_pages=more))
 
         await asyncio.gather(*(work() for _ in range(max(1, workers))))
+
+    async def rest_of_answer(self, module: ModuleType, first: HttpResult) -> list[HttpResult]:
+        """The further pages of a paged answer, in order, up to the first failed one."""
+        follow = getattr(module, "next_request", None)
+        pages: list[HttpResult] = []
+        last = first
+        while follow is not None and not last.failed and not self.stopping:
+            read = [Page(r.request, r.status or 0, r.body or "") for r in (first, *pages)]
+            following = follow(read)
+            if following is None or len(pages) >= MAX_PAGES:
+                break
+            self.tallies[first.request.source].requests += 1
+            last = await self.http.send(following)
+            pages.append(last)
+        return pages
 
     async def run_source(self, source: str, works: list[WorkIds]) -> None:
         try:
@@ -210,9 +228,18 @@ async def _fetch(
         finally:
             await run.queue.put(None)
             await writer
+            if http.budgets:
+                await asyncio.to_thread(_save_budgets, db_path, http)
         if plan:
             run.emit(next(iter(plan)), force=True)
     return tallies
+
+
+def _save_budgets(db_path: Path, http: Transport) -> None:
+    """What each source's last answer said was left of its budget, for the Sources page."""
+    budgets = {source: asdict(budget) for source, budget in http.budgets.items()}
+    with store.connect(db_path) as con:
+        store.save_budgets(con, budgets, utc_now())
 
 
 # ---------------------------------------------------------------- public entry points

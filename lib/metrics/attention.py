@@ -56,9 +56,15 @@ DEFAULT_WEIGHTS: Mapping[str, AttentionWeight] = MappingProxyType(
             _w(
                 "news_mentions",
                 8,
-                f"{_HELP_2017}: news 8. Not reproducible: Altmetric tiers outlets by reach.",
+                f"{_HELP_2017}: news 8 per outlet (Altmetric's API counts outlets). "
+                "Not reproducible: Altmetric tiers outlets by reach.",
             ),
-            _w("blog_mentions", 5, f"{_HELP_2017}: blogs 5 (Altmetric's curated blog list)."),
+            _w(
+                "blog_mentions",
+                5,
+                f"{_HELP_2017}: blogs 5 per blog (Altmetric's API counts blogs on its curated "
+                "list).",
+            ),
             _w(
                 "policy_mentions",
                 3,
@@ -76,10 +82,18 @@ DEFAULT_WEIGHTS: Mapping[str, AttentionWeight] = MappingProxyType(
                 "peer_review_mentions", 1, f"{_HELP_2017}: peer review (F1000, Publons, PubPeer) 1."
             ),
             _w(
+                "x_accounts",
+                0.25,
+                "Altmetric blog, Aug 2021: 0.25 per X account (Altmetric counts one mention per "
+                "account, 1 in the 2012-2017 docs). Not reproducible: per-author modifiers up "
+                "to just over 1.",
+            ),
+            _w(
                 "x_posts",
                 0.25,
-                "Altmetric blog, Aug 2021: most posts weigh 0.25 (1 in the 2012-2017 docs). "
-                "Not reproducible: per-author modifiers up to just over 1.",
+                "Our choice: X posts (from exports: Explorer 'X mentions', PLOS ALM backtweets) "
+                "weigh 0.25 each, like accounts; counts posts, so an account posting twice adds "
+                "0.5. A work with both an account count and a post count gets both.",
             ),
             _w("facebook_mentions", 0.25, f"{_HELP_2017}: Facebook 0.25 (curated public pages)."),
             _w("reddit_mentions", 0.25, f"{_HELP_2017}: Reddit 0.25 (original posts)."),

@@ -16,8 +16,9 @@ from lib.metrics.citations import CITATION_SOURCE, CITATIONS
 
 TOP_BANDS = (1, 5, 10, 25)
 _COUNTED = {
-    "news_mentions": ("news story", "news stories"),
-    "blog_mentions": ("blog post", "blog posts"),
+    # Altmetric's API counts news outlets and blogs, not stories and posts (its field glossary)
+    "news_mentions": ("news outlet", "news outlets"),
+    "blog_mentions": ("blog", "blogs"),
     "policy_mentions": ("policy document", "policy documents"),
     "patent_mentions": ("patent", "patents"),
     "wikipedia_mentions": ("Wikipedia article", "Wikipedia articles"),

@@ -213,6 +213,23 @@ def parse_matched(
     candidates = records(value) if problem is None else None
     if candidates is None:
         return same_status(request, "error", problem or bad_shape, http_status)
+    return match_records(
+        request, candidates, http_status, identifiers=identifiers, result=result,
+        not_found=not_found,
+    )  # fmt: skip
+
+
+def match_records(
+    request: ApiRequest,
+    candidates: Iterable[dict],
+    http_status: int,
+    *,
+    identifiers: Callable[[dict], Iterable[str | None]],
+    result: Callable[[str, dict], WorkResult],
+    not_found: str,
+) -> list[WorkResult]:
+    """Each asked key gets the first candidate (in the order given: the caller's preference)
+    that carries an identifier it was asked by; the others are `not_found`."""
     wanted = group_by_identifier(request.lookup)
     found: dict[str, WorkResult] = {}
     for record in candidates:

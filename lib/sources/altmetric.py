@@ -27,6 +27,8 @@ NAME = "altmetric"
 NO_KEY = "no Altmetric API key (required for all users since 10 Nov 2025)"
 NOT_FOUND = "no attention record"
 
+# What each counter counts, per Altmetric's field glossary (counts-and-citations-field-glossary):
+# news and blogs are distinct outlets and blogs, X is distinct accounts (apis.md §12.2).
 COUNTERS: dict[str, str] = {
     "cited_by_msm_count": "news_mentions",
     "cited_by_feeds_count": "blog_mentions",
@@ -34,7 +36,8 @@ COUNTERS: dict[str, str] = {
     "cited_by_patents_count": "patent_mentions",
     "cited_by_wikipedia_count": "wikipedia_mentions",
     "cited_by_peer_review_sites_count": "peer_review_mentions",
-    "cited_by_tweeters_count": "x_posts",
+    # the field glossary: the number of X (Twitter) *accounts*, not posts
+    "cited_by_tweeters_count": "x_accounts",
     "cited_by_fbwalls_count": "facebook_mentions",
     "cited_by_rdts_count": "reddit_mentions",
     "cited_by_bluesky_count": "bluesky_mentions",

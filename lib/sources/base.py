@@ -2,7 +2,13 @@
 
 A source module is pure: `build_requests` turns the works to look up into `ApiRequest`s, and
 `parse_response` turns one response body back into a `WorkResult` for EVERY key that request asked
-about (ok, not_found or error), so nothing asked is ever silently dropped. `lib/sources/transport.py` sends the
+about (ok, not_found or error), so nothing asked is ever silently dropped.
+
+Paged answers (OpenAlex cursors, Europe PMC cursorMark, MediaWiki `continue`): a module may also
+define `next_request(pages) -> ApiRequest | None`, the request for the rest of the answer given
+the pages so far, and `parse_pages(pages) -> list[WorkResult]`, which reads all pages of one answer
+together. The fetcher sends the chain to its end before anything is stored, so a first page is
+never stored as if it were the whole answer. `lib/sources/transport.py` sends the
 requests (rate limits, retries, redaction) and `lib/ingest/` stores the results.
 """
 
@@ -42,6 +48,24 @@ class ApiRequest:
     ] = ()  # (identifier as sent, work key), to match results back
 
 
+@dataclass(frozen=True)
+class Page:
+    """One page of a paged answer: the request that was sent and what came back."""
+
+    request: ApiRequest
+    http_status: int
+    body: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place that mentions a work (a Wikipedia article linking its DOI), kept to be shown."""
+
+    title: str
+    url: str
+    link: str = ""  # the link as the page stores it
+
+
 @dataclass
 class WorkResult:
     key: str
@@ -53,6 +77,7 @@ class WorkResult:
     )  # metadata and identifiers for the work table
     message: str = ""
     http_status: int | None = None
+    mentions: list[Mention] = field(default_factory=list)
 
 
 class SourceModule(Protocol):

@@ -1,14 +1,24 @@
 """OpenAlex works: citations, counts by year, FWCI, normalised percentile, OA, topic, authorships.
 
-Works are looked up in OR-filter batches (`filter=doi:a|b|…`, `pmid:…`, `openalex:…`) with
-`per_page` equal to the batch, so one call answers the whole batch; a DOI whose characters would
-break the filter syntax (`|`, `,`) is asked for alone at `/works/doi:<doi>`. Keyless calls are sent
+Works are looked up in OR-filter batches (`filter=doi:a|b|…`, `pmid:…`, `openalex:…`; up to 100
+values, `per_page=100`, `cursor=*`); a DOI whose characters would break the filter syntax (`|`,
+`,`) is asked for alone at `/works/doi:<doi>`. A filter of N DOIs can match more than N records
+(OpenAlex holds duplicates of some works), so when `meta.count` says more matched than came back,
+the cursor is followed to the end before the answer is read: a work must not fall off the page
+and be recorded `not_found` (which is not rechecked for weeks).
+
+Duplicates: when several records carry the identifier asked, the one with the most citations
+(`cited_by_count`) answers, and among equals the lowest OpenAlex id (the older record). The
+most-cited record is the one OpenAlex links citations to; the rule is order-independent, so the
+same work gets the same record whatever order the API sends them in. Keyless calls are sent
 (tests and mirrors need no key); the registry warns that openalex.org has required a key since
 13 Feb 2026.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -25,13 +35,15 @@ from lib.sources._common import (
     dig,
     digits_pmid,
     identified,
+    match_records,
     number,
     parse_matched,
     pmc_id,
     request_to,
+    same_status,
     skipped,
 )
-from lib.sources.base import ApiRequest, WorkIds, WorkResult
+from lib.sources.base import ApiRequest, Page, WorkIds, WorkResult
 
 NAME = "openalex"
 MAX_PER_PAGE = 100  # developers.openalex.org: up to 100 OR values and per_page <= 100
@@ -41,6 +53,7 @@ SELECT = (
     "primary_topic,authorships,is_retracted"
 )
 NOT_FOUND = "OpenAlex has no work with this identifier"
+BAD_SHAPE = "unexpected OpenAlex response shape (no `results` list or work `id`)"
 
 
 def _common_params(settings: Settings) -> list[tuple[str, str]]:
@@ -76,7 +89,11 @@ def build_requests(
     requests: list[ApiRequest] = []
     for scheme, pairs in by_scheme.items():
         for chunk, lookup in batches(pairs, size):
-            params = [("filter", f"{scheme}:" + "|".join(chunk)), ("per_page", str(size))]
+            params = [
+                ("filter", f"{scheme}:" + "|".join(chunk)),
+                ("per_page", str(MAX_PER_PAGE)),  # room for duplicates beyond the batch
+                ("cursor", "*"),
+            ]
             requests.append(_request(settings, "/works", params, lookup))
     for (doi,), lookup in batches(singles, 1):
         requests.append(_request(settings, f"/works/doi:{quote(doi, safe='/')}", [], lookup))
@@ -109,19 +126,79 @@ def _identifiers(work: dict) -> dict[str, str]:
     return {k: v for k, v in found.items() if v}
 
 
+def _preference(work: dict) -> tuple[float, int]:
+    """Sort key of the duplicate rule: most citations first, then the lowest OpenAlex id."""
+    cited = number(work.get("cited_by_count")) or 0.0
+    ident = _openalex_id(work.get("id")) or "W" + str(10**15)
+    return (-cited, int(ident[1:]))
+
+
+def _match(request: ApiRequest, works: list[dict], http_status: int) -> list[WorkResult]:
+    return match_records(
+        request,
+        sorted(works, key=_preference),
+        http_status,
+        identifiers=lambda work: _identifiers(work).values(),
+        result=work_result,
+        not_found=NOT_FOUND,
+    )
+
+
 def parse_response(request: ApiRequest, http_status: int, body: str) -> list[WorkResult]:
     """One result per asked key: the matching work, not_found, or error for an unusable body."""
     return parse_matched(
         request,
         http_status,
         body,
-        records=_works_in,
-        # OpenAlex sometimes holds two records for one DOI: the first one wins
+        records=lambda value: (
+            sorted(_works_in(value) or [], key=_preference)
+            if _works_in(value) is not None
+            else None
+        ),
         identifiers=lambda work: _identifiers(work).values(),
         result=work_result,
-        bad_shape="unexpected OpenAlex response shape (no `results` list or work `id`)",
+        bad_shape=BAD_SHAPE,
         not_found=NOT_FOUND,
     )
+
+
+def _list_page(page: Page) -> dict[str, Any] | None:
+    """A usable list page's JSON (`meta` and `results`), else None."""
+    if page.http_status != 200:
+        return None
+    value, problem = decode_json(page.body)
+    if problem or not isinstance(value, dict) or not isinstance(value.get("results"), list):
+        return None
+    return value
+
+
+def next_request(pages: Sequence[Page]) -> ApiRequest | None:
+    """The next cursor page while `meta.count` says more records matched than came back."""
+    first, last = _list_page(pages[0]), _list_page(pages[-1])
+    if first is None or last is None or not last["results"]:
+        return None
+    cursor = dig(last, "meta", "next_cursor")
+    count = number(dig(first, "meta", "count")) or 0
+    seen = sum(len(_list_page(p)["results"]) for p in pages)  # type: ignore[index]
+    if not isinstance(cursor, str) or not cursor or seen >= count:
+        return None
+    params = tuple((k, cursor if k == "cursor" else v) for k, v in pages[-1].request.params)
+    return replace(pages[-1].request, params=params)
+
+
+def parse_pages(pages: Sequence[Page]) -> list[WorkResult]:
+    """Every page of one answer read together: records from all pages, the duplicate rule."""
+    request = pages[0].request
+    works: list[dict] = []
+    for page in pages:
+        listed = _list_page(page)
+        if listed is None:  # a singleton, or an error: read it as such (its error, per key)
+            return parse_response(request, page.http_status, page.body)
+        works += _works_in(listed) or []
+    if next_request(pages) is not None:
+        message = "answer incomplete: not every cursor page was fetched; nothing stored"
+        return same_status(request, "error", message, pages[-1].http_status)
+    return _match(request, works, pages[-1].http_status)
 
 
 def work_result(key: str, work: dict) -> WorkResult:

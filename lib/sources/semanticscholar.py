@@ -1,7 +1,10 @@
 """Semantic Scholar Graph: `citationCount` by DOI or PMID through the POST batch endpoint.
 
 The batch answer is a list aligned with the ids sent, `null` for an id it does not know; so
-results are matched by position, never by searching the answer. The key, when set, goes in the
+results are matched by position, never by searching the answer. An answer for a different paper
+has been reported (allenai/s2-folks #108), so each record's `externalIds` are checked against the
+id asked: a record whose DOI (or PMID) is not the one asked is an error, and none of its
+identifiers are kept (its PMID must not reach iCite as this work's). The key, when set, goes in the
 `x-api-key` header; without one requests share the keyless pool.
 """
 
@@ -94,10 +97,35 @@ def parse_response(request: ApiRequest, http_status: int, body: str) -> list[Wor
     wanted = group_by_identifier(request.lookup)
     by_key: dict[str, WorkResult] = {}
     for paper_id, paper in zip(sent, value, strict=True):
+        mismatch = _other_paper(paper_id, paper)
         for key in wanted.get(paper_id, []):
-            by_key.setdefault(key, _result(key, paper))
+            if mismatch:
+                by_key.setdefault(key, WorkResult(key, "error", message=mismatch))
+            else:
+                by_key.setdefault(key, _result(key, paper))
     # matched by position, so a key left over is a fault of the request, not an unknown paper
     return complete(request, by_key, http_status, "id not in the batch sent", missing="error")
+
+
+def _other_paper(paper_id: str, paper: object) -> str | None:
+    """Why the record answering `paper_id` is another paper's, else None (also when it cannot
+    be checked: no DOI / PMID in its externalIds)."""
+    if not isinstance(paper, dict):
+        return None
+    scheme, _, asked = paper_id.partition(":")
+    if scheme == "DOI":
+        field, got = "DOI", bare_doi(dig(paper, "externalIds", "DOI"))
+        asked = bare_doi(asked) or asked
+    elif scheme == "PMID":
+        field, got = "PubMed", digits_pmid(dig(paper, "externalIds", "PubMed"))
+    else:
+        return None
+    if got is None or got == asked:
+        return None
+    return (
+        f"Semantic Scholar answered {paper_id} with another paper ({field} {got}); "
+        "its values and identifiers are not used"
+    )
 
 
 def _result(key: str, paper: object) -> WorkResult:

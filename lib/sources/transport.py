@@ -24,6 +24,7 @@ from aiolimiter import AsyncLimiter
 
 from lib.settings import Settings
 from lib.sources.base import ApiRequest
+from lib.sources.budgets import Budget, quota_exhausted, read_budget
 
 log = logging.getLogger("triangulate.http")
 
@@ -42,6 +43,49 @@ def redact(text: str | None, settings: Settings) -> str:
     for secret in sorted(settings.secret_values(), key=len, reverse=True):
         text = text.replace(secret, REDACTED)
     return _KEY_PARAM.sub(rf"\1{REDACTED}", text)
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites every record of the HTTP libraries' loggers with keys redacted.
+
+    httpx logs each request's full URL at INFO ("HTTP Request: GET ...?api_key=..."), and the
+    OpenAlex and Altmetric keys travel in the query string; so whoever turns logging up must
+    still never see a key. Installed on those loggers by `Transport`; knows every secret of
+    every Transport opened in this process.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("triangulate-redact")
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, REDACTED)
+        record.msg, record.args = _KEY_PARAM.sub(rf"\1{REDACTED}", text), ()
+        return True
+
+
+HTTP_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "hpack",
+    "triangulate.http",
+)
+_FILTER = RedactingFilter()
+
+
+def guard_http_logs(settings: Settings) -> None:
+    """Make every HTTP library logger redact this configuration's secrets (idempotent)."""
+    _FILTER.secrets.update(settings.secret_values())
+    for name in HTTP_LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
 
 
 def redact_secrets(text: str | None, settings: Settings) -> str | None:
@@ -83,6 +127,19 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
         return max(0.0, parsedate_to_datetime(value).timestamp() - now)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+
+
+def error_text_of(body: str | None) -> str:
+    """The `error`/`message` text of a JSON error body, else its first words."""
+    try:
+        value = json.loads(body or "")
+    except ValueError:
+        return " ".join((body or "")[:80].split())
+    if isinstance(value, dict):
+        for name in ("message", "error", "detail"):
+            if isinstance(value.get(name), str) and value[name]:
+                return str(value[name])
+    return ""
 
 
 def is_slow_down(source: str, status: int, body: str) -> bool:
@@ -146,9 +203,11 @@ class RetryPolicy:
 class _Gate:
     limiter: AsyncLimiter
     semaphore: asyncio.Semaphore
+    rate: float = 1.0
     resume_at: float = 0.0  # a Retry-After pauses the whole source, not one request
     failures_in_row: int = 0
     last_failure: str = ""
+    stopped: str = ""  # why this source sends nothing more this run (a spent daily quota)
 
 
 @dataclass
@@ -170,8 +229,10 @@ class Transport:
         self._global = asyncio.Semaphore(max(1, self.settings.max_concurrency))
         self._client: httpx.AsyncClient | None = None
         self.requests_sent: dict[str, int] = {}
+        self.budgets: dict[str, Budget] = {}  # the last budget each source reported
 
     async def __aenter__(self) -> Transport:
+        guard_http_logs(self.settings)
         limit = max(1, self.settings.max_concurrency)
         self._client = httpx.AsyncClient(
             transport=self.transport,
@@ -193,7 +254,9 @@ class Transport:
             # aiolimiter needs capacity >= 1; a rate below 1/s becomes 1 per 1/rate seconds.
             capacity = max(1.0, rate)
             concurrency = self.source_concurrency.get(source, FALLBACK_SOURCE_CONCURRENCY)
-            gate = _Gate(AsyncLimiter(capacity, capacity / rate), asyncio.Semaphore(concurrency))
+            gate = _Gate(
+                AsyncLimiter(capacity, capacity / rate), asyncio.Semaphore(concurrency), rate
+            )
             self._gates[source] = gate
         return gate
 
@@ -209,26 +272,38 @@ class Transport:
         while attempts < self.retry.attempts:
             await self._wait_for_resume(gate)
             async with gate.semaphore, self._global:
-                if self._tripped(gate):
+                if gate.stopped or self._tripped(gate):
                     return self._not_sent(request, gate, description, started, attempts)
                 await gate.limiter.acquire()
                 attempts += 1
                 self.requests_sent[request.source] = self.requests_sent.get(request.source, 0) + 1
-                status, body, message, wait = await self._attempt(request)
+                status, body, message, wait, headers = await self._attempt(request)
+            budget = self._note_budget(request.source, gate, headers)
             self._count(gate, status, message, wait)
+            if status is not None and quota_exhausted(
+                status, body or "", budget, wait, self.retry.max_retry_after
+            ):
+                message = self._stop(request.source, gate, message, body, wait, budget)
+                break
+            if wait is None and budget is not None and budget.exhausted:
+                self._stop(request.source, gate, "the last answer left no budget", "", None, budget)
             if wait is None or attempts == self.retry.attempts:
                 break
-            if wait > self.retry.max_retry_after:
-                message += f"; server asked to wait {wait:.0f} s, giving up for this run"
+            if wait > self.retry.max_retry_after:  # a long pause of a server error: same end
+                message = self._stop(request.source, gate, message, body, wait, budget)
                 break
             if wait > 0:
                 gate.resume_at = max(gate.resume_at, self.clock() + wait)
             delay = max(wait, self.retry.backoff(attempts, self.rng))
             log.info(
-                "%s attempt %d: %s; retrying in %.2f s", request.source, attempts, message, delay
+                "%s attempt %d: %s; retrying in %.2f s",
+                request.source,
+                attempts,
+                redact(message, self.settings),
+                delay,
             )
             await self.sleep(delay)
-        if message:
+        if message and message != gate.stopped:
             plural = "s" if attempts > 1 else ""
             message = redact(f"{message} (after {attempts} attempt{plural})", self.settings)
             log.warning("%s: %s: %s", request.source, description, message)
@@ -241,6 +316,44 @@ class Transport:
             elapsed=time.monotonic() - started,
             description=description,
         )
+
+    def _note_budget(
+        self, source: str, gate: _Gate, headers: httpx.Headers | None
+    ) -> Budget | None:
+        """Keep the budget the answer reports, and slow down to the pace it asks for."""
+        budget = read_budget(source, headers or {})
+        if budget is None:
+            return None
+        self.budgets[source] = budget
+        if budget.per_second and budget.per_second < gate.rate:
+            gate.rate = budget.per_second
+            capacity = max(1.0, gate.rate)
+            gate.limiter = AsyncLimiter(capacity, capacity / gate.rate)
+        return budget
+
+    def _stop(
+        self,
+        source: str,
+        gate: _Gate,
+        message: str,
+        body: str | None,
+        wait: float | None,
+        budget: Budget | None,
+    ) -> str:
+        """Stop the source for the rest of the run with one clear line; returns that line."""
+        if gate.stopped:
+            return gate.stopped  # one line for the run, whichever request saw it first
+        said = error_text_of(body) or message
+        when = f"; the server asked to wait {wait:.0f} s" if wait else ""
+        left = f"; budget: {budget.describe()}" if budget else ""
+        sent = self.requests_sent.get(source, 0)
+        gate.stopped = redact(
+            f"{source} stopped for this run: daily quota or budget exhausted ({said}{when}{left}) "
+            f"after {sent} request{'s' if sent != 1 else ''}",
+            self.settings,
+        )
+        log.warning("%s", gate.stopped)
+        return gate.stopped
 
     def _count(self, gate: _Gate, status: int | None, message: str, wait: float | None) -> None:
         if wait is None:
@@ -255,10 +368,10 @@ class Transport:
     def _not_sent(
         self, request: ApiRequest, gate: _Gate, description: str, started: float, attempts: int
     ) -> HttpResult:
-        message = (
+        message = gate.stopped or (
             f"not sent: {request.source} failed {gate.failures_in_row} attempts in a row "
             f"this run (last: {gate.last_failure})"
-        )
+        )  # fmt: skip
         return HttpResult(
             request, None, None, message, attempts, time.monotonic() - started, description
         )
@@ -269,8 +382,8 @@ class Transport:
 
     async def _attempt(
         self, request: ApiRequest
-    ) -> tuple[int | None, str | None, str, float | None]:
-        """One try: (status, body, problem, wait) where wait is None when no retry is due."""
+    ) -> tuple[int | None, str | None, str, float | None, httpx.Headers | None]:
+        """One try: (status, body, problem, wait, headers); wait is None when no retry is due."""
         assert self._client is not None, "use Transport as an async context manager"
         try:
             response = await self._client.request(
@@ -282,15 +395,15 @@ class Transport:
             )
             body = response.text
         except httpx.TimeoutException as error:
-            return None, None, f"timed out ({type(error).__name__})", 0.0
+            return None, None, f"timed out ({type(error).__name__})", 0.0, None
         except httpx.HTTPError as error:
-            return None, None, f"connection failed: {type(error).__name__}: {error}", 0.0
-        status = response.status_code
+            return None, None, f"connection failed: {type(error).__name__}: {error}", 0.0, None
+        status, headers = response.status_code, response.headers
         if status in RETRY_STATUSES or is_slow_down(request.source, status, body):
             wait = retry_after_seconds(response.headers.get("Retry-After"), self.clock())
             reason = response.reason_phrase or "error"
-            return status, body, f"HTTP {status} {reason}", wait or 0.0
+            return status, body, f"HTTP {status} {reason}", wait or 0.0, headers
         broken = body_is_broken(response, body)
         if broken:
-            return status, body, broken, 0.0
-        return status, body, "", None
+            return status, body, broken, 0.0, headers
+        return status, body, "", None, headers

@@ -1,5 +1,6 @@
 """The DuckDB cache. Every SQL statement of the project lives in this package."""
 
+from lib.store.budgets import last_budgets, save_budgets
 from lib.store.collections import (
     add_items,
     collection_items,
@@ -30,6 +31,7 @@ from lib.store.reads import (
     pivot_metrics,
     pivot_statuses,
     raw_responses,
+    work_mentions,
     works_frame,
     works_wide,
 )
@@ -58,6 +60,7 @@ __all__ = [
     "delete_collection",
     "fetch_log_long",
     "get_collection",
+    "last_budgets",
     "list_collections",
     "observation_history",
     "observations_long",
@@ -68,12 +71,14 @@ __all__ = [
     "record_fetch_outcomes",
     "replace_observations",
     "replace_per_year",
+    "save_budgets",
     "save_collection",
     "set_setting",
     "store_raw",
     "transaction",
     "update_collection_meta",
     "upsert_works",
+    "work_mentions",
     "works_frame",
     "works_wide",
 ]

@@ -62,3 +62,37 @@ def store_raw_many(con: duckdb.DuckDBPyConnection, raws: pl.DataFrame) -> int:
         con.unregister("_raw_batch")
         con.unregister("_raw_links")
     return batch.height
+
+
+MENTION_SCHEMA = {
+    "key": pl.String(),
+    "source": pl.String(),
+    "title": pl.String(),
+    "url": pl.String(),
+    "link": pl.String(),
+    "fetched_at": pl.Datetime("us"),
+}
+
+
+def replace_mentions(
+    con: duckdb.DuckDBPyConnection, answered: pl.DataFrame, mentions: pl.DataFrame
+) -> int:
+    """The mentions of each answered (key, source) replaced by this answer's (maybe none)."""
+    if answered.is_empty():
+        return 0
+    pairs = answered.select(pl.col("key").cast(pl.String), pl.col("source").cast(pl.String))
+    con.register("_mention_pairs", pairs.unique())
+    con.register("_mention_rows", mentions)
+    try:
+        con.execute(
+            "DELETE FROM mention m USING _mention_pairs p "
+            "WHERE m.key = p.key AND m.source = p.source"
+        )
+        con.execute(
+            "INSERT INTO mention (key, source, title, url, link, fetched_at) "
+            "SELECT DISTINCT key, source, title, url, link, fetched_at FROM _mention_rows"
+        )
+    finally:
+        con.unregister("_mention_pairs")
+        con.unregister("_mention_rows")
+    return mentions.height

@@ -205,4 +205,37 @@ MIGRATIONS: list[tuple[str, str]] = [
         INSERT INTO work_metrics_dirty SELECT DISTINCT key FROM fetch_log WHERE source = 'icite';
         """,
     ),
+    (
+        "010_altmetric_x_accounts",
+        """
+        -- Altmetric's `cited_by_tweeters_count` counts X *accounts* (its field glossary), not
+        -- posts; it was stored as x_posts. Posts (Explorer exports, PLOS ALM backtweets) keep
+        -- x_posts. Only the Altmetric API source's values move; history moves with them so a
+        -- trend never mixes the two counts.
+        UPDATE observation SET metric = 'x_accounts'
+            WHERE source = 'altmetric' AND metric = 'x_posts';
+        UPDATE observation_history SET metric = 'x_accounts'
+            WHERE source = 'altmetric' AND metric = 'x_posts';
+        UPDATE per_year SET metric = 'x_accounts'
+            WHERE source = 'altmetric' AND metric = 'x_posts';
+        ALTER TABLE work_metrics ADD COLUMN x_accounts DOUBLE;
+        INSERT INTO work_metrics_dirty SELECT DISTINCT key FROM observation
+            WHERE source = 'altmetric';
+        """,
+    ),
+    (
+        "010_mention",
+        """
+        -- The places that mention a work (Wikipedia articles linking its DOI), so a page can list
+        -- the actual mentions behind a count. Replaced per (key, source) with each answer.
+        CREATE TABLE mention (
+            key VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            title VARCHAR NOT NULL,
+            url VARCHAR NOT NULL,         -- the mentioning page
+            link VARCHAR,                 -- the link to the work as that page stores it
+            fetched_at TIMESTAMP NOT NULL
+        );
+        """,
+    ),
 ]

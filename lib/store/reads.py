@@ -260,3 +260,13 @@ def coverage_by_source(
         )
     finally:
         con.unregister("_keys")
+
+
+def work_mentions(con: duckdb.DuckDBPyConnection, key: str) -> pl.DataFrame:
+    """The pages that mention one work: source, title, url, link, fetched_at (by title)."""
+    return query(
+        con,
+        "SELECT source, title, url, link, fetched_at FROM mention WHERE key = ? "
+        "ORDER BY source, title",
+        [key],
+    )

@@ -125,6 +125,7 @@ def _article(
         per_year = store.per_year_long(con, [key])
         history = store.observation_history(con, key)
         raw = store.raw_responses(con, key)
+        mentions = store.work_mentions(con, key)
         references = _references(con, weights) if observations.height else {}
     scored = logic.with_percentiles(with_citations(with_attention_score(wide, weights)), references)
     citations = _labelled(
@@ -140,12 +141,30 @@ def _article(
         "per_year": per_year,
         "history": history,
         "raw": _raw(raw),
+        "mentions": mentions,
     }
 
 
 def article_data(key: str) -> dict[str, Any]:
     """Everything the Article page shows for one work."""
     return _article(str(db_path()), key, json.dumps(current_weights() or {}), version())
+
+
+def mentions_list(data: dict[str, Any]) -> None:
+    """The Wikipedia articles (and other pages) behind the mention counts, as links."""
+    mentions: pl.DataFrame = data["mentions"]
+    if mentions.is_empty():
+        st.caption(
+            "No mentioning pages stored for this work (none found, not fetched yet, or the "
+            "count came from a source that does not list them)."
+        )
+        return
+    for row in mentions.iter_rows(named=True):
+        label = SOURCES[row["source"]].label if row["source"] in SOURCES else row["source"]
+        st.markdown(
+            f"- [{row['title']}]({row['url']}) · {label} · links `{row['link']}` · "
+            f"fetched {row['fetched_at']:%Y-%m-%d}"
+        )
 
 
 def refresh_button(key: str) -> None:

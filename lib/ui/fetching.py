@@ -17,6 +17,7 @@ import streamlit as st
 
 from lib import ingest, store
 from lib.sources import source_readiness
+from lib.sources.budgets import Budget
 from lib.ui import db_path, settings, version
 from lib.vocabulary import SOURCES
 
@@ -50,6 +51,57 @@ def start_fetch(job: str, *, keys: Sequence[str], sources: Sequence[str]) -> ing
             )
             handles[job] = handle
     return handle
+
+
+@st.cache_data(show_spinner=False, max_entries=4, ttl=30)
+def _budgets(path: str, data_version: tuple[float, float]) -> dict[str, str]:
+    with store.connect(path) as con:
+        frame = store.last_budgets(con)
+    texts = {}
+    for row in frame.iter_rows(named=True):
+        seen = row.pop("seen_at")
+        texts[row["source"]] = f"{Budget(**row).describe()} (reported {seen} UTC)"
+    return texts
+
+
+def budget_left() -> dict[str, str]:
+    """Per source, what its last answer said was left of its budget (from response headers)."""
+    return _budgets(str(db_path()), version())
+
+
+def doctor_panel() -> None:
+    """The live check of `triangulate doctor`, on demand: one row per source."""
+    from lib.ingest.doctor import check_sources
+
+    st.caption(
+        "Sends one request per source for a well-known work (10.7717/peerj.4375) and checks "
+        "the key, every field Triangulate reads and the budget left: how to notice that a "
+        "provider changed its format before the numbers go wrong."
+    )
+    if not st.button("Check every source now", key="sources_doctor"):
+        return
+    with st.spinner("Asking each source once…"):
+        checks = check_sources(settings())
+    broken = [SOURCES[c.source].label for c in checks if c.broken]
+    if broken:
+        st.error(f"Broken: {', '.join(broken)}. Their numbers may be missing or wrong.")
+    else:
+        st.success("Every configured source answered in the format Triangulate reads.")
+    st.dataframe(
+        [
+            {
+                "Source": SOURCES[c.source].label,
+                "Outcome": c.outcome,
+                "Detail": c.detail,
+                "Budget left": c.budget,
+                "Time (s)": None if c.seconds is None else round(c.seconds, 2),
+            }
+            for c in checks
+        ],
+        hide_index=True,
+        width="stretch",
+        key="sources_doctor_table",
+    )
 
 
 def usable_sources() -> list[dict]:

@@ -157,11 +157,11 @@ def test_build_demo_writes_everything(db: Path, data):
     missing = wide.filter(pl.col("altmetric_status") == "not_found")
     assert missing.height > 0
     attention = missing.select(
-        pl.col("x_posts", "altmetric_score", "news_mentions").is_null().all()
+        pl.col("x_accounts", "altmetric_score", "news_mentions").is_null().all()
     )
     assert all(attention.row(0))
     found = wide.filter(pl.col("altmetric_status") == "ok")
-    assert found["x_posts"].is_not_null().all()
+    assert found["x_accounts"].is_not_null().all()
     assert items.filter(pl.col("status") == "duplicate").height > 0
 
 

@@ -60,7 +60,7 @@ def test_html_summary_is_self_contained_and_escapes_titles(exported):
     assert "Fictional demo data" in page
     assert "Source OpenAlex: fetched 2026-11-01 to 2026-11-01" in page
     assert "2020 works in this cache (n = 2)" in page
-    assert "News 8" in page  # the weights
+    assert "News outlets 8" in page  # the weights
     assert "impact factor is used" in page
 
 

@@ -87,7 +87,7 @@ def test_enriches_a_collection_from_four_sources_and_stores_each_value_once(mock
         with_pmid
     )
     assert {s: by_source[s].requests for s in CORE} == {
-        "openalex": 3,
+        "openalex": 2,  # 100 DOIs per OR filter (the documented limit)
         "europepmc": 3,
         "crossref": 3,
         "icite": 1,

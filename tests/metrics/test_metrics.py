@@ -341,7 +341,7 @@ def test_dossier_sentences_for_a_work_are_factual_and_name_their_reference():
     assert (
         "At percentile 40 of citations among 2009 articles in this cache (n = 6,036)." in sentences
     )
-    assert any("3 news stories and 1 Wikipedia article" in s for s in sentences)
+    assert any("3 news outlets and 1 Wikipedia article" in s for s in sentences)
     text = " ".join(sentences).lower()
     for claim in ("quality", "excellent", "impactful", "influential", "important", "best"):
         assert claim not in text

@@ -112,3 +112,27 @@ def store_keys_of_sidebar_collection(path):
     with store.connect(path) as con:
         first = store.list_collections(con)["name"][0]
         return store.collection_keys(con, first)
+
+
+def test_the_wikipedia_articles_behind_the_count_are_listed(empty_db):
+    from lib.store.fetch_writes import replace_mentions
+
+    seeded(empty_db)
+    pairs = pl.DataFrame({"key": ["10.1234/a.1"], "source": ["wikipedia"]})
+    mentions = pl.DataFrame(
+        {
+            "key": ["10.1234/a.1"],
+            "source": ["wikipedia"],
+            "title": ["Sepsis"],
+            "url": ["https://en.wikipedia.org/wiki/Sepsis"],
+            "link": ["https://doi.org/10.1234%2Fa.1"],
+            "fetched_at": [datetime(2026, 11, 2)],
+        }
+    )
+    with store.connect(empty_db) as con:
+        replace_mentions(con, pairs, mentions)
+    at = open_article("10.1234/a.1")
+    assert "Where it is mentioned" in {s.value for s in at.subheader}
+    text = " ".join(m.value for m in at.markdown)
+    assert "[Sepsis](https://en.wikipedia.org/wiki/Sepsis)" in text
+    assert "https://doi.org/10.1234%2Fa.1" in text

@@ -58,3 +58,44 @@ def test_sources_page_on_a_collection_never_fetched(empty_db):
     assert any("Nothing fetched yet" in i.value for i in at.info)
     plan = frame_with(at, "reason")
     assert plan["works"].sum() >= 5
+
+
+def test_sources_page_shows_the_budget_each_source_last_reported(empty_db):
+    from datetime import datetime
+
+    with store.connect(empty_db) as con:
+        store.save_budgets(
+            con,
+            {
+                "openalex": {
+                    "source": "openalex",
+                    "remaining": 0.0972,
+                    "limit": 0.1,
+                    "unit": "USD per day",
+                    "reset_seconds": 64136.0,
+                    "per_second": None,
+                }
+            },
+            datetime(2026, 12, 2, 18, 0),
+        )
+    at = run_sources()
+    readiness = frame_with(at, "Budget left")
+    openalex = readiness[readiness["Source"] == "OpenAlex"]["Budget left"].iloc[0]
+    assert openalex.startswith("0.0972 of 0.1 USD per day left") and "2026-12-02T18:00" in openalex
+    crossref = readiness[readiness["Source"] == "Crossref"]["Budget left"].iloc[0]
+    assert crossref == "not reported yet"
+
+
+def test_the_live_check_panel_names_a_changed_format(empty_db, mock_api, monkeypatch):
+    for name, value in mock_api.environ().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("ALTMETRIC_API_KEY", raising=False)
+    mock_api.behave("crossref", drop_field="is-referenced-by-count")
+    at = run_sources()
+    at.button(key="sources_doctor").click().run()
+    assert not at.exception
+    table = frame_with(at, "Outcome")
+    outcome = dict(zip(table["Source"], table["Outcome"], strict=True))
+    assert outcome["Crossref"] == "format changed" and outcome["OpenAlex"] == "works"
+    assert outcome["Altmetric"] == "no key"
+    assert any("Broken: Crossref" in e.value for e in at.error)

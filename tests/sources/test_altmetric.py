@@ -33,7 +33,7 @@ def test_researchhub_record_with_string_readers(fixtures: Path) -> None:
         "altmetric_score": 140.5,
         "news_mentions": 1.0,
         "blog_mentions": 3.0,
-        "x_posts": 138.0,
+        "x_accounts": 138.0,  # cited_by_tweeters_count counts accounts
         "facebook_mentions": 5.0,
         "reddit_mentions": 1.0,
         # the record exists, so its absent counters are zeros
@@ -57,7 +57,8 @@ def test_docs_counts_example_with_unknown_readers(fixtures: Path) -> None:
         request_for(WorkIds("10.1038/news.2011.498", doi="10.1038/news.2011.498")), 200, body
     )
     assert result.metrics["altmetric_score"] == 114.5
-    assert result.metrics["x_posts"] == 134.0
+    assert result.metrics["x_accounts"] == 134.0
+    assert "x_posts" not in result.metrics  # accounts are not posts
     assert result.metrics["news_mentions"] == 0.0
     assert "mendeley_readers" not in result.metrics  # -1: Altmetric does not know, not zero
     assert "citeulike_readers" not in result.metrics  # not reported at all

@@ -7,7 +7,7 @@ import pytest
 from lib.settings import Settings
 from lib.sources import openalex
 from lib.sources._common import ResponseError
-from lib.sources.base import ApiRequest, WorkIds
+from lib.sources.base import ApiRequest, Page, WorkIds
 from lib.vocabulary import METRICS
 
 
@@ -142,10 +142,11 @@ def test_batching_per_page_select_key_and_mailto() -> None:
     ]
     env = {"OPENALEX_API_KEY": "sekret", "TRIANGULATE_MAILTO": "me@example.org"}
     requests, skipped = openalex.build_requests(works, settings(**env))
-    assert [len(r.keys) for r in requests] == [50, 50, 20, 30, 1]
+    # the documented limits: 100 OR values, per_page 100, cursor paging from the first page
+    assert [len(r.keys) for r in requests] == [100, 20, 30, 1]
     assert all(r.url == "http://127.0.0.1:9/mock/openalex/works" for r in requests)
-    params = dict(requests[2].params)
-    assert params["per_page"] == "50"
+    params = dict(requests[1].params)
+    assert (params["per_page"], params["cursor"]) == ("100", "*")
     assert params["filter"] == "doi:" + "|".join(f"10.5555/{i}" for i in range(100, 120))
     assert (params["api_key"], params["mailto"]) == ("sekret", "me@example.org")
     assert params["select"].split(",")[:3] == ["id", "doi", "ids"]
@@ -157,7 +158,7 @@ def test_batch_size_from_settings_and_no_key_means_no_key_param() -> None:
     works = [WorkIds(f"10.5555/{i}", doi=f"10.5555/{i}") for i in range(25)]
     requests, _ = openalex.build_requests(works, settings(TRIANGULATE_OPENALEX_BATCH="10"))
     assert [len(r.keys) for r in requests] == [10, 10, 5]
-    assert all(dict(r.params)["per_page"] == "10" for r in requests)
+    assert all(dict(r.params)["per_page"] == "100" for r in requests)  # room for duplicates
     assert all("api_key" not in dict(r.params) and "mailto" not in dict(r.params) for r in requests)
 
 
@@ -194,7 +195,7 @@ def test_out_of_order_duplicated_and_missing_results() -> None:
     )
     results = openalex.parse_response(request, 200, body)
     assert [(r.key, r.status, r.metrics.get("citations_openalex")) for r in results] == [
-        ("10.5555/a", "ok", 1.0),
+        ("10.5555/a", "ok", 9.0),  # the duplicate rule: the most-cited record answers
         ("10.5555/b", "not_found", None),
         ("10.5555/c", "ok", 3.0),
     ]
@@ -232,3 +233,44 @@ def test_bad_bodies_give_a_result_per_key(status, body, expected, message) -> No
     assert [r.key for r in results] == ["10.5555/a", "10.5555/b"]
     assert {r.status for r in results} == {expected}
     assert all(message in r.message and r.http_status == status for r in results)
+
+
+def _work(ident: int, doi: str, cited: int) -> dict:
+    return {
+        "id": f"https://openalex.org/W{ident}",
+        "doi": f"https://doi.org/{doi}",
+        "cited_by_count": cited,
+    }
+
+
+def test_duplicate_rule_is_most_cited_then_lowest_id_whatever_the_order() -> None:
+    request = request_for(WorkIds("10.5555/a", doi="10.5555/a"))
+    records = [_work(7, "10.5555/a", 4), _work(5, "10.5555/a", 4), _work(9, "10.5555/a", 2)]
+    for order in (records, records[::-1], records[1:] + records[:1]):
+        [result] = openalex.parse_response(request, 200, _list_body(*order))
+        assert result.work["openalex"] == "W5" and result.metrics["citations_openalex"] == 4.0
+
+
+def _page(request, works, count, cursor):
+    body = json.dumps({"meta": {"count": count, "next_cursor": cursor}, "results": works})
+    return Page(request, 200, body)
+
+
+def test_more_records_than_the_page_follow_the_cursor_to_the_end() -> None:
+    works = [WorkIds(f"10.5555/{i}", doi=f"10.5555/{i}") for i in range(100)]
+    [request], _ = openalex.build_requests(works, settings())
+    # 100 DOIs, 101 records (one duplicate): the 100th DOI only arrives on page 2
+    page1 = [_work(1000 + i, f"10.5555/{i}", 1) for i in range(99)]
+    page1.append(_work(5000, "10.5555/0", 0))
+    first = _page(request, page1, 101, "c2")
+    following = openalex.next_request([first])
+    assert following is not None and dict(following.params)["cursor"] == "c2"
+    assert dict(following.params)["filter"] == dict(request.params)["filter"]
+    second = _page(following, [_work(1099, "10.5555/99", 5)], 101, "c3")
+    assert openalex.next_request([first, second]) is None  # all 101 seen
+    results = openalex.parse_pages([first, second])
+    assert {r.status for r in results} == {"ok"}
+    assert results[99].metrics["citations_openalex"] == 5.0
+    assert results[0].work["openalex"] == "W1000"  # 1 citation beats its 0-citation duplicate
+    [alone] = [r for r in openalex.parse_pages([first]) if r.key == "10.5555/99"]
+    assert alone.status == "error" and "incomplete" in alone.message  # never a false not_found

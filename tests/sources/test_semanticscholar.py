@@ -126,3 +126,24 @@ def test_bad_bodies(status: int, body: str, message: str) -> None:
     results = semanticscholar.parse_response(request, status, body)
     assert [(r.key, r.status) for r in results] == [("10.5555/a", "error"), ("10.5555/b", "error")]
     assert all(message in r.message for r in results)
+
+
+def test_a_record_for_another_paper_is_an_error_and_gives_no_pmid() -> None:
+    works = [
+        WorkIds("10.5555/a", doi="10.5555/a"),
+        WorkIds("10.5555/b", doi="10.5555/b"),
+        WorkIds("pmid:7", pmid="7"),
+    ]
+    [request] = semanticscholar.build_requests(works, SETTINGS)[0]
+    body = json.dumps(
+        [
+            {"externalIds": {"DOI": "10.5555/A", "PubMed": "11"}, "citationCount": 1},  # case only
+            {"externalIds": {"DOI": "10.9999/other", "PubMed": "22"}, "citationCount": 9},
+            {"externalIds": {"PubMed": "8"}, "citationCount": 4},
+        ]
+    )
+    a, b, pmid = semanticscholar.parse_response(request, 200, body)
+    assert (a.status, a.work["pmid"]) == ("ok", "11")
+    assert b.status == "error" and "10.9999/other" in b.message
+    assert b.work == {} and b.metrics == {}  # its PMID 22 must not reach iCite
+    assert pmid.status == "error" and "PubMed 8" in pmid.message
