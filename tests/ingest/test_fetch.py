@@ -269,8 +269,8 @@ def test_keys_are_redacted_in_raw_requests_and_fetch_log(mock_api, tmp_path):
 
 def test_cancel_keeps_what_was_fetched_and_a_rerun_fetches_the_rest(mock_api, tmp_path):
     db, keys = tmp_path / "t.duckdb", dois(60)
-    # Paced at 4 requests a second, 12 requests cannot all finish before the first progress
-    # event, however loaded the machine (latency alone raced it).
+    # One at a time at 4 requests a second, 12 requests cannot all finish before the first
+    # progress event, however loaded the machine (latency alone raced it).
     base = settings_for(mock_api)
     settings = dataclasses.replace(
         base, batch_sizes={"openalex": 5}, rates={**base.rates, "openalex": 4.0}
@@ -283,7 +283,13 @@ def test_cancel_keeps_what_was_fetched_and_a_rerun_fetches_the_rest(mock_api, tm
             cancel.set()
 
     summary = ingest.fetch_works(
-        db, keys, sources=["openalex"], settings=settings, on_progress=stop_early, cancel=cancel
+        db,
+        keys,
+        sources=["openalex"],
+        settings=settings,
+        on_progress=stop_early,
+        cancel=cancel,
+        http_options={"source_concurrency": {"openalex": 1}},
     )
     fetched = set(statuses(db, "openalex"))
     assert summary.cancelled and 5 <= len(fetched) < 60
