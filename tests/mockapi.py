@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from tests.mock_catalogue import Catalogue, CatalogueWork
 from tests.mock_records import (
     _identity,
     altmetric_record,
@@ -34,7 +35,16 @@ from tests.mock_records import (
 )
 from tests.mock_requests import ids_europepmc, ids_openalex, ids_s2, strip_doi
 
-__all__ = ["SOURCES", "Behaviour", "MockApi", "cites", "pmid_for_doi", "stable"]
+__all__ = [
+    "SOURCES",
+    "Behaviour",
+    "Catalogue",
+    "CatalogueWork",
+    "MockApi",
+    "cites",
+    "pmid_for_doi",
+    "stable",
+]
 
 SOURCES = (
     "openalex",
@@ -45,6 +55,7 @@ SOURCES = (
     "altmetric",
     "orcid",
     "wikipedia",
+    "ecitmatch",
 )
 
 
@@ -99,6 +110,7 @@ class MockState:
     pmid_to_doi: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     rng: random.Random = field(default_factory=lambda: random.Random(7))
+    catalogue: Catalogue = field(default_factory=Catalogue)  # for the search endpoints
 
 
 # ---------------------------------------------------------------- the server
@@ -137,6 +149,11 @@ class MockApi:
                     raise AttributeError(f"no switch {name!r}")
                 setattr(current, name, value)
         return current
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """Works (and authors) the search endpoints find: `mock_api.catalogue.add([...])`."""
+        return self.state.catalogue
 
     def requests(self, source: str | None = None) -> list[Seen]:
         with self.state.lock:
@@ -294,6 +311,8 @@ class _Handler(BaseHTTPRequestHandler):
                 {},
             )
         status, payload_out = self._payload(source, rest, query, payload, b)
+        if source == "ecitmatch":
+            return status, "text/plain", str(payload_out).encode(), {}
         body = json.dumps(payload_out).encode()
         if status == 200 and (b.truncate_first >= n or roll < b.truncate_rate):
             body = body[: max(1, len(body) // 2)]
@@ -321,6 +340,9 @@ class _Handler(BaseHTTPRequestHandler):
         return records
 
     def _payload(self, source, rest, query, payload, b: Behaviour) -> tuple[int, Any]:
+        searched = self._search(source, rest, query)
+        if searched is not None:
+            return 200, searched
         ids = self._ids(source, rest, query, payload)
         if source == "openalex" and rest.startswith("works/"):
             found = self._records(ids, b, openalex_work)
@@ -413,6 +435,21 @@ class _Handler(BaseHTTPRequestHandler):
             orcid = rest.split("/", 1)[0]
             return 200, orcid_works(orcid)
         return 404, {"error": "unknown path"}
+
+    def _search(self, source: str, rest: str, query: dict) -> Any:
+        """Answers of the search endpoints (reference matching), else None."""
+        catalogue = self.state.catalogue
+        if source == "crossref" and "query.bibliographic" in query:
+            return catalogue.crossref(query)
+        if source == "openalex" and rest == "works" and "search" in query:
+            return catalogue.openalex_works(query)
+        if source == "openalex" and rest == "authors":
+            return catalogue.openalex_authors(query)
+        if source == "openalex" and rest == "works":
+            return catalogue.openalex_author_works(query)
+        if source == "ecitmatch":
+            return catalogue.ecitmatch(query)
+        return None
 
     def _send(self, status: int, ctype: str, body: bytes, headers: dict | None = None) -> None:
         try:

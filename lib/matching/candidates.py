@@ -49,6 +49,8 @@ class Candidate:
     volume: str | None = None
     first_page: str | None = None
     type: str | None = None
+    # NCBI ECitMatch found this candidate's PMID from journal, year, volume, page and author.
+    confirmed_by_ecitmatch: bool = False
 
     @property
     def key(self) -> str | None:

@@ -207,7 +207,7 @@ def _surname(name: str) -> str:
 def _clean(text: str | None) -> str | None:
     if text is None:
         return None
-    value = normalise(text).strip(" .,;:")
+    value = normalise(text).strip(" .,;:(")
     return value or None
 
 

@@ -46,6 +46,7 @@ FEATURES = (
     "page_differs",
     "notice",
     "not_article",
+    "ecitmatch_same",
 )
 TOP = 3
 
@@ -117,6 +118,7 @@ def features(ref: ParsedReference, cand: Candidate) -> dict[str, float]:
     )
     values["notice"] = float(is_notice(cand.title) and not is_notice(ref.title))
     values["not_article"] = float((cand.type or "") in NOT_ARTICLE_TYPES)
+    values["ecitmatch_same"] = float(cand.confirmed_by_ecitmatch)
     return values
 
 
@@ -136,9 +138,10 @@ def merge(candidates: Iterable[Candidate]) -> list[Candidate]:
             **{
                 name: getattr(known, name) or getattr(cand, name)
                 for name in Candidate.__dataclass_fields__
-                if name != "source"
+                if name not in ("source", "confirmed_by_ecitmatch")
             },
             source=sources,
+            confirmed_by_ecitmatch=known.confirmed_by_ecitmatch or cand.confirmed_by_ecitmatch,
         )
     return list(merged.values())
 

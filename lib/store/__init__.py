@@ -21,6 +21,14 @@ from lib.store.connection import (
     query,
     transaction,
 )
+from lib.store.matching import (
+    match_candidates,
+    match_counts,
+    match_references,
+    record_match_decision,
+    replace_match_candidates,
+    replace_match_references,
+)
 from lib.store.reads import (
     cache_summary,
     coverage_by_source,
@@ -60,6 +68,9 @@ __all__ = [
     "fetch_log_long",
     "get_collection",
     "list_collections",
+    "match_candidates",
+    "match_counts",
+    "match_references",
     "observation_history",
     "observations_long",
     "per_year_long",
@@ -68,6 +79,9 @@ __all__ = [
     "query",
     "raw_responses",
     "record_fetch_outcomes",
+    "record_match_decision",
+    "replace_match_candidates",
+    "replace_match_references",
     "replace_observations",
     "replace_per_year",
     "save_collection",
