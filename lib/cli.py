@@ -101,6 +101,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ""})
+
+
 def cmd_match(args: argparse.Namespace) -> int:
     from lib.ingest import match_review
     from lib.ingest.matching import references_in_text, run_matching
@@ -118,24 +121,34 @@ def cmd_match(args: argparse.Namespace) -> int:
     if not args.file or not args.collection:
         print("Give FILE and --collection NAME (or --accept PATH).", file=sys.stderr)
         return 2
+    from lib.ingest.matching import references_in_file
+    from lib.readers import UploadRejected
+
+    path = Path(args.file)
     try:
-        text = Path(args.file).read_text(encoding="utf-8-sig", errors="replace")
+        data = path.read_bytes()
     except OSError as error:
         print(f"Cannot read {args.file}: {error.strerror}", file=sys.stderr)
         return 2
-    split, refs = references_in_text(text)
+    skipped: dict[str, int] = {}
+    try:
+        if path.suffix.lower() in TEXT_SUFFIXES:
+            split, refs = references_in_text(data.decode("utf-8-sig", errors="replace"))
+            skipped = dict(split.skipped)
+        else:  # BibTeX, RIS, a table...: the rows without identifiers
+            refs = references_in_file(data, path.name)
+    except UploadRejected as error:
+        print(f"{args.file}: {error}", file=sys.stderr)
+        return 2
     if not refs:
-        print(
-            f"No references found in {args.file} ({split.skipped_total} lines skipped).",
-            file=sys.stderr,
-        )
+        print(f"No references to match in {args.file}.", file=sys.stderr)
         return 2
     summary = run_matching(
         _db(args),
         args.collection,
         refs,
         load_settings(),
-        skipped=dict(split.skipped),
+        skipped=skipped,
         meta={"source": "matching", "file": Path(args.file).name},
         on_progress=lambda p: print(
             f"matched {p.done}/{p.total}"
