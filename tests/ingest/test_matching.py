@@ -181,3 +181,37 @@ def test_a_bibtex_file_without_dois_is_offered_for_matching(
     mock_api.catalogue.add(WORKS)
     summary = run_matching(tmp_path / "t.duckdb", "bib", refs, _settings(mock_api))
     assert summary.counts == {"auto": 2}
+
+
+def test_find_me_in_openalex_picks_split_profiles_and_imports_their_works(
+    mock_api: MockApi, tmp_path: Path
+) -> None:
+    from lib.ingest.openalex_people import find_authors, portfolio_from_openalex_authors
+
+    profiles = [
+        {
+            "id": f"https://openalex.org/{aid}",
+            "display_name": "Jane Smith",
+            "works_count": n,
+            "orcid": None,
+            "last_known_institutions": [{"display_name": inst}],
+            "topics": [],
+        }
+        for aid, n, inst in (("A1", 2, "Bangor University"), ("A2", 1, "Bangor University"))
+    ] + [{"id": "https://openalex.org/A9", "display_name": "Someone Else", "works_count": 5}]
+    mock_api.catalogue.authors += profiles
+    works = [
+        CatalogueWork(**{**w.__dict__, "author_ids": ("A1",) if i < 2 else ("A2",)})
+        for i, w in enumerate(WORKS[:3])
+    ]
+    mock_api.catalogue.add(works)
+    settings = _settings(mock_api)
+    found = find_authors("Jane Smith", settings)
+    assert [a.id for a in found] == ["A1", "A2"]
+    assert found[0].institutions == ("Bangor University",)
+    saved = portfolio_from_openalex_authors(
+        tmp_path / "t.duckdb", "jane", found, settings, person="Jane Smith"
+    )
+    assert saved == 3
+    with store.connect(tmp_path / "t.duckdb") as con:
+        assert sorted(store.collection_keys(con, "jane")) == sorted(w.doi for w in works)
