@@ -18,19 +18,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import duckdb
 import httpx
 import polars as pl
 
 from lib import store
-from lib.matching import Candidate, ParsedReference, parse_reference, split_references
-from lib.matching.lines import SplitResult
+from lib.ingest.match_inputs import references_in_file, references_in_text
+from lib.matching import Candidate, ParsedReference
 from lib.matching.score import ScoredCandidate, automatic, load_model, rank_candidates
-from lib.readers import UploadRejected, read_upload, validate
-from lib.readers.validate import NO_IDENTIFIER
 from lib.settings import Settings
 from lib.sources import crossref_search, ecitmatch, openalex_search
+from lib.sources.base import ApiRequest
 from lib.sources.transport import Transport
 from lib.store.matching import CANDIDATE_SCHEMA, REFERENCE_SCHEMA
+
+__all__ = ["lookup_references", "references_in_file", "references_in_text", "run_matching"]
 
 MATCH_KIND = "portfolio"
 CHUNK = 20  # references looked up together; progress, cancel and storing happen between chunks
@@ -70,54 +72,6 @@ class MatchSummary:
         return ", ".join(parts) + (" (cancelled; run again to resume)" if self.cancelled else "")
 
 
-def references_in_text(text: str) -> tuple[SplitResult, list[ParsedReference]]:
-    split = split_references(text)
-    return split, [parse_reference(line.text) for line in split.references]
-
-
-def references_in_file(data: bytes, filename: str) -> list[ParsedReference]:
-    """Rows of a file (BibTeX, RIS, ORCID, a table) that carry no identifier, as references with
-    the fields the file gave; rows that do carry one are imported as usual, not matched."""
-    result = read_upload(data, filename, for_matching=True)
-    frame = result.frame.with_row_index("_at")
-    if result.identifier_columns:
-        try:
-            report = validate(result)
-        except UploadRejected:  # no row has a valid identifier: every row is for matching
-            report = None
-        if report is not None:
-            lacking = report.items.with_row_index("_at").filter(pl.col("reason") == NO_IDENTIFIER)
-            frame = frame.join(lacking.select("_at"), on="_at", how="semi")
-    refs = []
-    for row in frame.iter_rows(named=True):
-        extra = row.get("extra") or {}
-        text = _reference_text(row)
-        refs.append(
-            ParsedReference.from_fields(
-                text,
-                title=row.get("title"),
-                authors=row.get("authors"),
-                year=row.get("year"),
-                journal=row.get("journal"),
-                volume=_first_of(extra, "volume", "VL", "VI", "Volume"),
-                first_page=_first_of(extra, "pages", "SP", "PG", "Page start"),
-            )
-        )
-    return refs
-
-
-def _first_of(extra: dict[str, object], *names: str) -> str | None:
-    return next((str(extra[n]) for n in names if extra.get(n)), None)
-
-
-def _reference_text(row: dict[str, object]) -> str:
-    """What the collection row shows as `input`: authors (year). title. journal."""
-    parts = [str(row.get("authors") or "").strip(), f"({row['year']})" if row.get("year") else ""]
-    head = " ".join(p for p in parts if p)
-    tail = ". ".join(str(row[c]).strip(" .") for c in ("title", "journal") if row.get(c))
-    return f"{head}. {tail}." if head else f"{tail}."
-
-
 def _reference_rows(refs: Sequence[ParsedReference], existing: pl.DataFrame) -> pl.DataFrame:
     """Rows to store: a reference already decided at the same place keeps its decision."""
     kept = {
@@ -146,9 +100,9 @@ def _parsed(row: dict[str, object]) -> ParsedReference:
 
 
 async def _send_all(
-    transport: Transport, requests: list[object]
+    transport: Transport, requests: list[ApiRequest]
 ) -> list[tuple[int | None, str | None, str]]:
-    results = await asyncio.gather(*(transport.send(r) for r in requests))  # type: ignore[arg-type]
+    results = await asyncio.gather(*(transport.send(r) for r in requests))
     return [(r.status, r.body, r.message) for r in results]
 
 
@@ -156,13 +110,13 @@ async def _lookup(
     ref: ParsedReference, tag: str, transport: Transport, settings: Settings
 ) -> tuple[list[Candidate], str | None]:
     """Candidates from every lookup that answered; a reason when none could be asked or answered."""
-    requests: list[object] = [crossref_search.build_search(ref.text, settings, tag=tag)]
+    requests: list[ApiRequest] = [crossref_search.build_search(ref.text, settings, tag=tag)]
     parsers: list[Callable[[int, str], tuple[list[dict[str, object]], str | None]]] = [
-        crossref_search.parse_search  # type: ignore[list-item]
+        crossref_search.parse_search
     ]
     if ref.title:
         requests.append(openalex_search.build_search(ref.title, settings, year=ref.year, tag=tag))
-        parsers.append(openalex_search.parse_search)  # type: ignore[arg-type]
+        parsers.append(openalex_search.parse_search)
     citation = _citation(ref, tag)
     if citation is not None:
         requests.append(ecitmatch.build_request([citation], settings))
@@ -260,9 +214,13 @@ def _candidate_rows(ranked: list[ScoredCandidate], top: int = 3) -> pl.DataFrame
 
 
 def _decide(
-    con: object, collection: str, position: int, ranked: list[ScoredCandidate], failure: str | None
+    con: duckdb.DuckDBPyConnection,
+    collection: str,
+    position: int,
+    ranked: list[ScoredCandidate],
+    failure: str | None,
 ) -> None:
-    store.replace_match_candidates(con, collection, position, _candidate_rows(ranked))  # type: ignore[arg-type]
+    store.replace_match_candidates(con, collection, position, _candidate_rows(ranked))
     chosen = automatic(ranked)
     if failure is not None:
         status, key, p, reason = "pending", None, None, failure
@@ -275,7 +233,7 @@ def _decide(
     else:
         status, key, p, reason = "unmatched", None, None, "no candidate found"
     store.record_match_decision(
-        con,  # type: ignore[arg-type]
+        con,
         collection,
         position,
         status=status,
@@ -364,10 +322,12 @@ async def _lookup_all(
     return False
 
 
-def write_collection(con: object, collection: str, meta: dict[str, object]) -> None:
+def write_collection(
+    con: duckdb.DuckDBPyConnection, collection: str, meta: dict[str, object]
+) -> None:
     """Every reference as a collection row, in input order: matched ones as works."""
-    refs = store.match_references(con, collection)  # type: ignore[arg-type]
-    cands = store.match_candidates(con, collection, top=3)  # type: ignore[arg-type]
+    refs = store.match_references(con, collection)
+    cands = store.match_candidates(con, collection, top=3)
     chosen = refs.join(
         cands, left_on=["position", "chosen_key"], right_on=["position", "key"], how="left"
     )
@@ -397,5 +357,5 @@ def write_collection(con: object, collection: str, meta: dict[str, object]) -> N
         "year",
         "type",
     )
-    store.upsert_works(con, works.filter(pl.col("key").is_not_null()))  # type: ignore[arg-type]
-    store.save_collection(con, collection, items, kind=MATCH_KIND, meta=meta)  # type: ignore[arg-type]
+    store.upsert_works(con, works.filter(pl.col("key").is_not_null()))
+    store.save_collection(con, collection, items, kind=MATCH_KIND, meta=meta)

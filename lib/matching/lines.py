@@ -104,7 +104,7 @@ def split_references(text: str) -> SplitResult:
             skipped[reason] += 1
             continue
         entries.append((number, [_NUMBERED.sub("", raw).strip()]))
-    references = []
+    references: list[ReferenceLine] = []
     for line, parts in entries:
         joined = " ".join(parts)
         if len(joined) < MIN_REFERENCE_CHARS:

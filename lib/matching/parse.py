@@ -12,7 +12,7 @@ use two shapes that rules read well: Vancouver/AMA ("Surname AB, Other C. Title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lib.ids import find_identifiers
 
@@ -114,9 +114,7 @@ def parse_reference(text: str) -> ParsedReference:
         parsed = _parse_apa(clean, apa)
     else:
         parsed = _parse_vancouver(clean, body)
-    return _checked(
-        ParsedReference(**{**parsed.__dict__, "doi": doi, "pmid": pmid})  # type: ignore[arg-type]
-    )
+    return _checked(replace(parsed, doi=doi, pmid=pmid))
 
 
 def _parse_apa(text: str, match: re.Match[str]) -> ParsedReference:
@@ -235,4 +233,4 @@ def _checked(parsed: ParsedReference) -> ParsedReference:
 
 
 def _with(parsed: ParsedReference, problems: tuple[str, ...]) -> ParsedReference:
-    return ParsedReference(**{**parsed.__dict__, "problems": problems})  # type: ignore[arg-type]
+    return replace(parsed, problems=problems)

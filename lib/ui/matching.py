@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import polars as pl
@@ -26,6 +27,7 @@ from lib.ingest.matching import (
 )
 from lib.matching import ParsedReference
 from lib.readers import UploadRejected
+from lib.sources.openalex_authors import AuthorCandidate
 from lib.ui import db_path, settings
 from lib.ui.portfolio import after_write
 
@@ -162,7 +164,7 @@ def match_file_rows(name: str, data: bytes, filename: str, person: str | None) -
         _job_status(name)
 
 
-def _author_label(author: openalex_people.AuthorCandidate) -> str:
+def _author_label(author: AuthorCandidate) -> str:
     parts = [author.name, ", ".join(author.institutions[:2]) or "no affiliation listed"]
     if author.topics:
         parts.append(", ".join(author.topics[:3]))
@@ -183,7 +185,7 @@ def openalex_panel() -> None:
             )
         except openalex_people.LookupFailed as error:
             st.error(str(error))
-    found: list[openalex_people.AuthorCandidate] = st.session_state.get("pf_oa_found") or []
+    found: list[AuthorCandidate] = st.session_state.get("pf_oa_found") or []
     if not found:
         return
     chosen = st.multiselect(
@@ -232,6 +234,10 @@ def _side_by_side(cands: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(columns)
 
 
+def _option_label(labels: dict[str, str], key: str | None) -> str:
+    return labels.get(key or "") or "None of these"
+
+
 def review_panel(collection: str) -> None:
     """Accept, reject, or pick among the top three, seeing which fields agree and which differ."""
     waiting, cands = _waiting(collection)
@@ -256,7 +262,7 @@ def review_panel(collection: str) -> None:
             pick = st.radio(
                 "This reference is",
                 options,
-                format_func=lambda k, labels=labels: labels.get(k) or "None of these",
+                format_func=partial(_option_label, labels),
                 key=f"pf_review_pick_{position}",
             )
             if st.button("Save decision", key=f"pf_review_save_{position}"):
