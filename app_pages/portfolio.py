@@ -41,7 +41,7 @@ st.caption(" · ".join(f for f in facts if f))
 
 waiting = matching.waiting_count(collection)
 if waiting:
-    with st.expander(f"Review suggested matches ({waiting:,} references need you)", expanded=True):
+    with st.expander(f"Review suggested matches ({matching.waiting_text(waiting)})", expanded=True):
         matching.review_panel(collection)
 
 with st.expander("Verify and correct: remove works, add missing ones, mark author position"):

@@ -148,7 +148,9 @@ def cv_panel() -> None:
         _job_status(name)
 
 
-def match_file_rows(name: str, data: bytes, filename: str, person: str | None) -> None:
+def match_file_rows(
+    name: str, data: bytes, filename: str, person: str | None, *, key: str = "pf_file"
+) -> None:
     """The rows of a file without identifiers (a BibTeX file with no DOIs), offered for matching."""
     try:
         refs = references_in_file(data, filename)
@@ -158,7 +160,7 @@ def match_file_rows(name: str, data: bytes, filename: str, person: str | None) -
     if not refs:
         return
     st.info(f"{len(refs):,} rows have no DOI or PMID: they can be matched to works instead.")
-    if st.button(f"Match these {len(refs):,} references", disabled=not name, key="pf_file_match"):
+    if st.button(f"Match these {len(refs):,} references", disabled=not name, key=f"{key}_match"):
         start_matching(name, refs, {}, {"person": person, "source": "file", "file": filename})
     if name:
         _job_status(name)
@@ -215,6 +217,12 @@ def _waiting(collection: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     return refs.filter(pl.col("status") == "review"), cands
 
 
+def waiting_text(waiting: int) -> str:
+    return (
+        f"{waiting:,} reference needs you" if waiting == 1 else f"{waiting:,} references need you"
+    )
+
+
 def waiting_count(collection: str) -> int:
     with store.connect(db_path()) as con:
         return store.match_counts(con, collection)["waiting_for_review"]
@@ -245,7 +253,7 @@ def review_panel(collection: str) -> None:
         st.caption("No suggested match is waiting for you.")
         return
     st.caption(
-        f"{waiting.height:,} references need you: ✓ agrees, ✗ differs, · one side does not say. "
+        f"{waiting_text(waiting.height)}: ✓ agrees, ✗ differs, · one side does not say. "
         "Until you accept a match, the reference stays unmatched and is in no report."
     )
     for row in waiting.head(REVIEW_PAGE).iter_rows(named=True):
