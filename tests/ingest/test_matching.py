@@ -78,6 +78,9 @@ def test_a_cv_becomes_works_and_unmatched_rows_in_input_order(
     with store.connect(db) as con:
         items = store.collection_items(con, "cv")
         refs = store.match_references(con, "cv")
+        works = store.collection_keys(con, "cv")
+    # Only verified matches are works (what the reports read); the rest are rows, not works.
+    assert works == ["10.1056/nejm.aspirin", "10.1111/jocs.sleep"]
     assert items["status"].to_list() == ["valid", "valid", "unmatched", "unmatched"]
     assert items["key"].to_list()[:2] == ["10.1056/nejm.aspirin", "10.1111/jocs.sleep"]
     assert items["input"][0].startswith("Smith J, Jones B. Effect of aspirin")
@@ -215,3 +218,36 @@ def test_find_me_in_openalex_picks_split_profiles_and_imports_their_works(
     assert saved == 3
     with store.connect(tmp_path / "t.duckdb") as con:
         assert sorted(store.collection_keys(con, "jane")) == sorted(w.doi for w in works)
+
+
+def test_a_long_paste_reports_progress_with_eta_and_can_be_cancelled(
+    mock_api: MockApi, tmp_path: Path
+) -> None:
+    import threading
+
+    mock_api.catalogue.add(WORKS)
+    lines = [
+        f"{i}. Smith J. Outcomes of cohort study number {i} in older adults. J Aging. 2019;{i}:1-9."
+        for i in range(1, 46)
+    ]
+    split, refs = references_in_text("\n".join(lines))
+    assert len(refs) == 45
+    cancel = threading.Event()
+    seen = []
+
+    def on_progress(progress: object) -> None:
+        seen.append(progress)
+        cancel.set()  # cancel after the first chunk is stored
+
+    db = tmp_path / "t.duckdb"
+    first = run_matching(
+        db, "long", refs, _settings(mock_api), on_progress=on_progress, cancel=cancel
+    )
+    assert first.cancelled and "cancelled" in first.line()
+    assert seen[0].done == 20 and seen[0].total == 45 and seen[0].eta_seconds > 0
+    assert first.counts.get("pending") == 25  # not looked up yet, still listed
+    with store.connect(db) as con:
+        assert store.collection_items(con, "long").height == 45
+    second = run_matching(db, "long", refs, _settings(mock_api))
+    assert not second.cancelled and second.looked_up == 25
+    assert "pending" not in second.counts
