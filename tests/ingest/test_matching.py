@@ -230,7 +230,7 @@ def test_a_long_paste_reports_progress_with_eta_and_can_be_cancelled(
         f"{i}. Smith J. Outcomes of cohort study number {i} in older adults. J Aging. 2019;{i}:1-9."
         for i in range(1, 46)
     ]
-    split, refs = references_in_text("\n".join(lines))
+    _split, refs = references_in_text("\n".join(lines))
     assert len(refs) == 45
     cancel = threading.Event()
     seen = []
