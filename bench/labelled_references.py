@@ -14,7 +14,7 @@ import csv
 import gzip
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lib.ids import find_identifiers
@@ -200,8 +200,31 @@ def near_misses(work: CatalogueWork, rng: random.Random) -> list[CatalogueWork]:
     return misses
 
 
+def as_written(work: CatalogueWork, rng: random.Random) -> CatalogueWork:
+    """The work as a person writes it in a CV: one slip (a word dropped, the print year a year
+    off the online one, a typo, the title in sentence case)."""
+    words = work.title.split()
+    slip = rng.choice(("drop", "year", "typo", "case"))
+    if slip == "drop" and len(words) > 4:
+        del words[rng.randrange(1, len(words))]
+        return replace(work, title=" ".join(words))
+    if slip == "year" and work.year:
+        return replace(work, year=work.year + rng.choice((-1, 1)))
+    if slip == "typo" and len(work.title) > 12:
+        at = rng.randrange(1, len(work.title) - 2)
+        chars = list(work.title)
+        chars[at], chars[at + 1] = chars[at + 1], chars[at]
+        return replace(work, title="".join(chars))
+    return replace(work, title=work.title[:1] + work.title[1:].lower())
+
+
 def build(
-    reference_dir: Path, *, plos: int = 250, absent_share: float = 0.1, seed: int = 12
+    reference_dir: Path,
+    *,
+    plos: int = 250,
+    absent_share: float = 0.1,
+    noisy_share: float = 0.25,
+    seed: int = 12,
 ) -> tuple[list[LabelledReference], list[CatalogueWork]]:
     """(labelled references, the catalogue the mock API searches)."""
     rng = random.Random(seed)
@@ -216,8 +239,9 @@ def build(
             catalogue.append(work)
         catalogue += near_misses(work, rng)
         style = STYLES[index % len(STYLES)]
+        written = as_written(work, rng) if rng.random() < noisy_share else work
         labelled.append(
-            LabelledReference(render(work, style), style, None if absent else work.doi, origin)
+            LabelledReference(render(written, style), style, None if absent else work.doi, origin)
         )
     for i, title in enumerate(SHORT_TITLES * 8):
         catalogue.append(
