@@ -45,11 +45,11 @@ def test_paste_a_cv_of_30_references_and_see_the_matches(
         expect(panel.get_by_text(re.compile(r"^30 references found; skipped: "))).to_be_visible()
         panel.get_by_role("button", name="Find matches").click()
         expect(page.get_by_text(re.compile(r"“jane cv”: 30 references"))).to_be_visible(
-            timeout=120_000
+            timeout=240_000
         )
         page.get_by_role("button", name="Show the portfolio and the matches to review").click()
         wait_for_app(page)
-        expect(page.get_by_role("heading", name="jane cv")).to_be_visible(timeout=60_000)
+        expect(page.get_by_role("heading", name="jane cv")).to_be_visible(timeout=120_000)
         with store.connect(fresh_copy) as con:
             refs = store.match_references(con, "jane cv")
             items = store.collection_items(con, "jane cv")
