@@ -52,3 +52,37 @@ def test_portfolio_review_accepts_a_candidate_by_hand(empty_db: Path, mock_api: 
         refs_after = store.match_references(con, "cv")
     assert refs_after["status"].to_list()[2] == "accepted"
     assert refs_after["decided_by"].to_list()[2] == "person"
+
+
+def test_find_me_in_openalex_imports_the_chosen_profiles(
+    empty_db: Path, mock_api: MockApi, monkeypatch
+) -> None:
+    from tests.mockapi import CatalogueWork
+
+    for name, value in mock_api.environ().items():
+        monkeypatch.setenv(name, value)
+    mock_api.catalogue.authors += [
+        {
+            "id": "https://openalex.org/A1",
+            "display_name": "Jane Smith",
+            "works_count": 2,
+            "last_known_institutions": [{"display_name": "Bangor University"}],
+            "topics": [{"display_name": "Stroke"}],
+        },
+    ]
+    mock_api.catalogue.add(
+        [CatalogueWork(**{**w.__dict__, "author_ids": ("A1",)}) for w in WORKS[:2]]
+    )
+    at = _page("app_pages/portfolio.py")
+    at.text_input(key="pf_oa_name").input("jane").run()
+    at.text_input(key="pf_oa_who").input("Jane Smith").run()
+    at.button(key="pf_oa_search").click().run()
+    assert not at.exception, at.exception
+    pick = at.multiselect(key="pf_oa_pick")
+    assert pick.options == ["Jane Smith — Bangor University — Stroke — 2 works"]
+    pick.select(pick.options[0]).run()
+    at.button(key="pf_oa_go").click().run()
+    assert not at.exception, at.exception
+    with store.connect(empty_db) as con:
+        assert sorted(store.collection_keys(con, "jane")) == sorted(w.doi for w in WORKS[:2])
+        assert store.get_collection(con, "jane")["meta"]["openalex_authors"] == ["A1"]
