@@ -106,7 +106,7 @@ TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ""})
 
 def cmd_match(args: argparse.Namespace) -> int:
     from lib.ingest import match_review
-    from lib.ingest.matching import references_in_text, run_matching
+    from lib.ingest.matching import CollectionInUse, references_in_text, run_matching
 
     if args.accept:
         try:
@@ -143,20 +143,24 @@ def cmd_match(args: argparse.Namespace) -> int:
     if not refs:
         print(f"No references to match in {args.file}.", file=sys.stderr)
         return 2
-    summary = run_matching(
-        _db(args),
-        args.collection,
-        refs,
-        load_settings(),
-        skipped=skipped,
-        meta={"source": "matching", "file": Path(args.file).name},
-        on_progress=lambda p: print(
-            f"matched {p.done}/{p.total}"
-            + (f", about {p.eta_seconds:.0f} s left" if p.eta_seconds else ""),
-            file=sys.stderr,
-            flush=True,
-        ),
-    )
+    try:
+        summary = run_matching(
+            _db(args),
+            args.collection,
+            refs,
+            load_settings(),
+            skipped=skipped,
+            meta={"source": "matching", "file": Path(args.file).name},
+            on_progress=lambda p: print(
+                f"matched {p.done}/{p.total}"
+                + (f", about {p.eta_seconds:.0f} s left" if p.eta_seconds else ""),
+                file=sys.stderr,
+                flush=True,
+            ),
+        )
+    except CollectionInUse as error:
+        print(str(error), file=sys.stderr)
+        return 2
     print(f"Matched {args.file} into '{args.collection}': {summary.line()}")
     if args.review:
         rows = match_review.write_review(_db(args), args.collection, Path(args.review))

@@ -40,6 +40,10 @@ LOOKUP_FAILED = "lookup failed"
 MATCHED = ("auto", "accepted")
 
 
+class CollectionInUse(ValueError):
+    """The name belongs to a collection that matching did not build (it would be overwritten)."""
+
+
 @dataclass(frozen=True)
 class MatchProgress:
     done: int
@@ -271,9 +275,18 @@ def run_matching(
     cancel: threading.Event | None = None,
     meta: dict[str, object] | None = None,
 ) -> MatchSummary:
-    """Store the references, look up the pending ones (resumable), write the collection."""
+    """Store the references, look up the pending ones (resumable), write the collection.
+
+    Raises CollectionInUse for a collection that exists and did not come from matching: its rows
+    would be replaced by the references, so nothing is done and the person picks another name."""
     with store.connect(db_path) as con, store.transaction(con):
-        rows = _reference_rows(refs, store.match_references(con, collection))
+        existing = store.match_references(con, collection)
+        if existing.is_empty() and store.get_collection(con, collection) is not None:
+            raise CollectionInUse(
+                f"A collection named '{collection}' already exists and was not built from "
+                "references; choose another name so its works are kept."
+            )
+        rows = _reference_rows(refs, existing)
         store.replace_match_references(con, collection, rows)
         write_collection(con, collection, meta or {"source": "matching"})
     pending = [r for r in rows.iter_rows(named=True) if r["status"] == "pending"]

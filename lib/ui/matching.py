@@ -60,6 +60,7 @@ def start_matching(
         job = jobs.get(name)
         if job is not None and not job.done:
             return job
+        jobs.pop(name, None)
         job = MatchJob()
         path, config = db_path(), settings()
 

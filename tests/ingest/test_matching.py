@@ -251,3 +251,23 @@ def test_a_long_paste_reports_progress_with_eta_and_can_be_cancelled(
     second = run_matching(db, "long", refs, _settings(mock_api))
     assert not second.cancelled and second.looked_up == 25
     assert "pending" not in second.counts
+
+
+def test_matching_never_overwrites_a_collection_it_did_not_build(
+    mock_api: MockApi, tmp_path: Path
+) -> None:
+    import pytest
+
+    from lib.ingest.matching import CollectionInUse
+
+    db = tmp_path / "t.duckdb"
+    with store.connect(db) as con:
+        store.save_collection(
+            con, "mine", pl.DataFrame({"input": ["10.1/x"], "key": ["10.1/x"], "status": ["valid"]})
+        )
+    _split, refs = references_in_text(CV)
+    with pytest.raises(CollectionInUse, match="already exists"):
+        run_matching(db, "mine", refs, _settings(mock_api))
+    with store.connect(db) as con:
+        assert store.collection_keys(con, "mine") == ["10.1/x"]
+    assert not mock_api.requests("crossref")
