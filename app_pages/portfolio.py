@@ -4,8 +4,8 @@ import streamlit as st
 
 from lib import charts, ui
 from lib.exports import dossier as report
+from lib.ui import matching, weights
 from lib.ui import portfolio as pf
-from lib.ui import weights
 from lib.ui.portfolio_forms import build_panel, corrections_panel
 from lib.views import portfolio as logic
 
@@ -38,6 +38,11 @@ facts = [
     ", ".join(data["data_dates"]["label"].to_list()) or None,
 ]
 st.caption(" · ".join(f for f in facts if f))
+
+waiting = matching.waiting_count(collection)
+if waiting:
+    with st.expander(f"Review suggested matches ({matching.waiting_text(waiting)})", expanded=True):
+        matching.review_panel(collection)
 
 with st.expander("Verify and correct: remove works, add missing ones, mark author position"):
     corrections_panel(collection, data["corrections"])

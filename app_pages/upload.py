@@ -2,7 +2,7 @@ import streamlit as st
 
 from lib import ui
 from lib.readers import FORMAT_LABELS
-from lib.ui import fetching, upload
+from lib.ui import fetching, matching, upload
 
 SAVED_KEY = "upload_saved"
 
@@ -61,6 +61,11 @@ if prepared is not None and prepared.result is not None:
 
 if prepared is not None and prepared.error is not None:
     st.error(prepared.error, icon=":material/error:")
+    if kind == "Upload a file" and data is not None and filename is not None:
+        # Rows without identifiers (the librarian's BibTeX without DOIs) can be matched instead.
+        matching.match_file_rows(
+            upload.default_collection_name(filename), data, filename, None, key="upload"
+        )
     by_hand = (
         st.multiselect(
             "Identifier column(s), chosen by hand",

@@ -118,6 +118,73 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ""})
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    from lib.ingest import match_review
+    from lib.ingest.matching import CollectionInUse, references_in_text, run_matching
+
+    if args.accept:
+        try:
+            counts = match_review.apply_review(_db(args), Path(args.accept))
+        except match_review.ReviewError as error:
+            print(str(error), file=sys.stderr)
+            return 2
+        print(
+            f"Applied {args.accept}: accepted {counts['accepted']}, rejected {counts['rejected']}"
+        )
+        return 0
+    if not args.file or not args.collection:
+        print("Give FILE and --collection NAME (or --accept PATH).", file=sys.stderr)
+        return 2
+    from lib.ingest.matching import references_in_file
+    from lib.readers import UploadRejected
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        print(f"Cannot read {args.file}: {error.strerror}", file=sys.stderr)
+        return 2
+    skipped: dict[str, int] = {}
+    try:
+        if path.suffix.lower() in TEXT_SUFFIXES:
+            split, refs = references_in_text(data.decode("utf-8-sig", errors="replace"))
+            skipped = dict(split.skipped)
+        else:  # BibTeX, RIS, a table...: the rows without identifiers
+            refs = references_in_file(data, path.name)
+    except UploadRejected as error:
+        print(f"{args.file}: {error}", file=sys.stderr)
+        return 2
+    if not refs:
+        print(f"No references to match in {args.file}.", file=sys.stderr)
+        return 2
+    try:
+        summary = run_matching(
+            _db(args),
+            args.collection,
+            refs,
+            load_settings(),
+            skipped=skipped,
+            meta={"source": "matching", "file": Path(args.file).name},
+            on_progress=lambda p: print(
+                f"matched {p.done}/{p.total}"
+                + (f", about {p.eta_seconds:.0f} s left" if p.eta_seconds else ""),
+                file=sys.stderr,
+                flush=True,
+            ),
+        )
+    except CollectionInUse as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    print(f"Matched {args.file} into '{args.collection}': {summary.line()}")
+    if args.review:
+        rows = match_review.write_review(_db(args), args.collection, Path(args.review))
+        print(f"Wrote {rows} candidate rows for review to {args.review}")
+    return 0
+
+
 def parse_weights(text: str | None) -> dict[str, float] | None:
     """`news_mentions=8,x_posts=1` -> overrides of the published default weights."""
     from lib.metrics import DEFAULT_WEIGHTS
@@ -188,6 +255,17 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--format", required=True, help="plos-alm, altmetric-explorer or dimensions")
     load.add_argument("--collection", help="collection name (default: named after the file)")
     load.set_defaults(run=cmd_load_metrics)
+
+    match = sub.add_parser(
+        "match",
+        parents=[common],
+        help="match references without identifiers (a CV, a reference list) to works",
+    )
+    match.add_argument("file", nargs="?", help="text file of references, one per line or numbered")
+    match.add_argument("--collection", help="collection to write (every reference is a row)")
+    match.add_argument("--review", help="write the top candidates per reference to this CSV")
+    match.add_argument("--accept", help="apply a reviewed CSV (decision column: accept / reject)")
+    match.set_defaults(run=cmd_match)
 
     export = sub.add_parser("export", parents=[common], help="export a collection")
     export.add_argument("--collection", required=True)

@@ -31,6 +31,8 @@ DEFAULT_BASE_URLS: dict[str, str] = {
     "altmetric": "https://api.altmetric.com/v1",
     "orcid": "https://pub.orcid.org/v3.0",
     "wikipedia": "https://en.wikipedia.org/w/api.php",
+    # NCBI E-utilities base; reference matching appends /ecitmatch.cgi (journal citation -> PMID).
+    "ecitmatch": "https://eutils.ncbi.nlm.nih.gov/entrez/eutils",
 }
 
 KEY_VARIABLES: dict[str, str] = {
@@ -50,6 +52,7 @@ DEFAULT_RATES: dict[str, float] = {
     "altmetric": 1.0,
     "orcid": 12.0,
     "wikipedia": 5.0,
+    "ecitmatch": 3.0,  # NCBI E-utilities: 3 requests/s without an API key
 }
 
 # Ids per request (apis.md); override with TRIANGULATE_<SOURCE>_BATCH.

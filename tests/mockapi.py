@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from tests.mock_catalogue import Catalogue, CatalogueWork
 from tests.mock_records import (
     _identity,
     altmetric_record,
@@ -36,7 +37,16 @@ from tests.mock_records import (
 )
 from tests.mock_requests import ids_europepmc, ids_openalex, ids_s2, strip_doi
 
-__all__ = ["SOURCES", "Behaviour", "MockApi", "cites", "pmid_for_doi", "stable"]
+__all__ = [
+    "SOURCES",
+    "Behaviour",
+    "Catalogue",
+    "CatalogueWork",
+    "MockApi",
+    "cites",
+    "pmid_for_doi",
+    "stable",
+]
 
 SOURCES = (
     "openalex",
@@ -47,6 +57,7 @@ SOURCES = (
     "altmetric",
     "orcid",
     "wikipedia",
+    "ecitmatch",
 )
 
 
@@ -110,6 +121,7 @@ class MockState:
     pmid_to_doi: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     rng: random.Random = field(default_factory=lambda: random.Random(7))
+    catalogue: Catalogue = field(default_factory=Catalogue)  # for the search endpoints
 
 
 def _without(value: Any, name: str) -> Any:
@@ -183,6 +195,11 @@ class MockApi:
                     raise AttributeError(f"no switch {name!r}")
                 setattr(current, name, value)
         return current
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """Works (and authors) the search endpoints find: `mock_api.catalogue.add([...])`."""
+        return self.state.catalogue
 
     def requests(self, source: str | None = None) -> list[Seen]:
         with self.state.lock:
@@ -345,6 +362,8 @@ class _Handler(BaseHTTPRequestHandler):
                 {},
             )
         status, payload_out = self._payload(source, rest, query, payload, b)
+        if source == "ecitmatch":
+            return status, "text/plain", str(payload_out).encode(), {}
         if b.drop_field:
             payload_out = _without(payload_out, b.drop_field)
         body = json.dumps(payload_out).encode()
@@ -374,6 +393,9 @@ class _Handler(BaseHTTPRequestHandler):
         return records
 
     def _payload(self, source, rest, query, payload, b: Behaviour) -> tuple[int, Any]:
+        searched = self._search(source, rest, query)
+        if searched is not None:
+            return 200, searched
         ids = self._ids(source, rest, query, payload)
         if source == "openalex" and rest.startswith("works/"):
             found = self._records(ids, b, openalex_work)
@@ -507,6 +529,21 @@ class _Handler(BaseHTTPRequestHandler):
         if offset + limit < len(links):
             answer["continue"] = {"eucontinue": str(offset + limit), "continue": "-||"}
         return answer
+
+    def _search(self, source: str, rest: str, query: dict) -> Any:
+        """Answers of the search endpoints (reference matching), else None."""
+        catalogue = self.state.catalogue
+        if source == "crossref" and "query.bibliographic" in query:
+            return catalogue.crossref(query)
+        if source == "openalex" and rest == "works" and "search" in query:
+            return catalogue.openalex_works(query)
+        if source == "openalex" and rest == "authors":
+            return catalogue.openalex_authors(query)
+        if source == "openalex" and rest == "works":
+            return catalogue.openalex_author_works(query)
+        if source == "ecitmatch":
+            return catalogue.ecitmatch(query)
+        return None
 
     def _send(self, status: int, ctype: str, body: bytes, headers: dict | None = None) -> None:
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,6 +30,19 @@ class ReportContext:
     weights: str  # lib.metrics weights_description
     reference_sets: Sequence[str]
     generated_at: datetime
+    # References matched to works (lib/ingest/matching.py): automatic, by_hand, unmatched.
+    matching: Mapping[str, int] | None = None
+
+
+def matching_line(counts: Mapping[str, int] | None) -> str | None:
+    """How the works of a reference list were matched; None when none came from one."""
+    if not counts or not sum(counts.get(k, 0) for k in ("automatic", "by_hand", "unmatched")):
+        return None
+    return (
+        f"From a reference list: {counts.get('automatic', 0):,} works matched automatically, "
+        f"{counts.get('by_hand', 0):,} by hand, {counts.get('unmatched', 0):,} references left "
+        "unmatched (not counted here)"
+    )
 
 
 def provenance_lines(context: ReportContext) -> list[str]:
@@ -40,6 +53,8 @@ def provenance_lines(context: ReportContext) -> list[str]:
     if context.is_demo:
         lines.append("FICTIONAL DEMO DATA: every person, work and number is generated.")
     lines.append(f"Generated: {context.generated_at:%Y-%m-%d %H:%M}")
+    if matched := matching_line(context.matching):
+        lines.append(matched)
     for row in context.data_dates.iter_rows(named=True):
         lines.append(
             f"Source {row['label']}: fetched {row['oldest']:%Y-%m-%d} to {row['newest']:%Y-%m-%d}, "

@@ -59,8 +59,12 @@ def read_upload(
     format: str | None = None,
     id_columns: list[str] | None = None,
     limits: Limits | None = None,
+    for_matching: bool = False,
 ) -> ReadResult:
-    """Bytes of an upload -> rows; whole-file problems raise UploadRejected."""
+    """Bytes of an upload -> rows; whole-file problems raise UploadRejected.
+
+    `for_matching`: a file without any identifier column is returned (its rows' titles, authors,
+    years and journals go to reference matching, lib/ingest/matching.py) instead of rejected."""
     limits = limits or Limits.from_settings(load_settings())
     check_size(len(data), limits)
     if format is not None and format not in FORMATS:
@@ -86,7 +90,7 @@ def read_upload(
         )
         result = _read_text(text, detected)
         result.encoding = encoding
-    _check_records(result, limits, columns_chosen=bool(id_columns))
+    _check_records(result, limits, columns_chosen=bool(id_columns) or for_matching)
     if id_columns:
         return with_identifier_columns(result, id_columns)
     return result

@@ -33,6 +33,8 @@ RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 DEFAULT_SOURCE_CONCURRENCY: dict[str, int] = {"crossref": 3, "altmetric": 2, "semanticscholar": 2}
 FALLBACK_SOURCE_CONCURRENCY = 4
 REDACTED = "***"
+# Sources that answer plain text, not JSON (NCBI ECitMatch's citation lines): no JSON check.
+TEXT_SOURCES = frozenset({"ecitmatch"})
 _KEY_PARAM = re.compile(r"(?i)\b((?:api_?key|key|token|access_token)=)[^&\s\"'#]+")
 
 
@@ -403,7 +405,7 @@ class Transport:
             wait = retry_after_seconds(response.headers.get("Retry-After"), self.clock())
             reason = response.reason_phrase or "error"
             return status, body, f"HTTP {status} {reason}", wait or 0.0, headers
-        broken = body_is_broken(response, body)
+        broken = None if request.source in TEXT_SOURCES else body_is_broken(response, body)
         if broken:
             return status, body, broken, 0.0, headers
         return status, body, "", None, headers

@@ -21,6 +21,14 @@ from lib.store.connection import (
     default_db_path,
     transaction,
 )
+from lib.store.matching import (
+    match_candidates,
+    match_counts,
+    match_references,
+    record_match_decision,
+    replace_match_candidates,
+    replace_match_references,
+)
 from lib.store.reads import (
     cache_summary,
     coverage_by_source,
@@ -62,6 +70,9 @@ __all__ = [
     "get_collection",
     "last_budgets",
     "list_collections",
+    "match_candidates",
+    "match_counts",
+    "match_references",
     "observation_history",
     "observations_long",
     "per_year_long",
@@ -69,6 +80,9 @@ __all__ = [
     "pivot_statuses",
     "raw_responses",
     "record_fetch_outcomes",
+    "record_match_decision",
+    "replace_match_candidates",
+    "replace_match_references",
     "replace_observations",
     "replace_per_year",
     "save_budgets",

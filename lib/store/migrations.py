@@ -238,4 +238,47 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "011_reference_matching",
+        """
+        -- References without identifiers (a CV, a reference list) and what matching decided
+        -- (lib/ingest/matching.py). One row per input reference, in input order, so an export lists
+        -- every reference with nothing dropped; candidates are kept for the person's review.
+        CREATE TABLE match_reference (
+            collection VARCHAR NOT NULL,
+            position INTEGER NOT NULL,     -- 1-based order among the references
+            input VARCHAR NOT NULL,        -- the reference as given
+            parsed JSON,                   -- fields the parser read
+            status VARCHAR NOT NULL CHECK (status IN
+                ('pending', 'auto', 'accepted', 'review', 'rejected', 'unmatched', 'unparsed')),
+            reason VARCHAR,                -- why unmatched / unparsed / waiting
+            chosen_key VARCHAR,            -- the work key once matched
+            probability DOUBLE,            -- of the best (or chosen) candidate
+            looked_up_at TIMESTAMP,
+            decided_by VARCHAR,            -- model, person
+            decided_at TIMESTAMP,
+            PRIMARY KEY (collection, position)
+        );
+        CREATE TABLE match_candidate (
+            collection VARCHAR NOT NULL,
+            position INTEGER NOT NULL,
+            rank INTEGER NOT NULL,         -- 1 = most probable
+            key VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,       -- crossref, openalex, ecitmatch, joined with +
+            doi VARCHAR,
+            pmid VARCHAR,
+            openalex VARCHAR,
+            title VARCHAR,
+            authors VARCHAR,
+            year INTEGER,
+            journal VARCHAR,
+            volume VARCHAR,
+            first_page VARCHAR,
+            type VARCHAR,
+            probability DOUBLE NOT NULL,
+            fields JSON,                   -- per field: reference, candidate, agrees/differs/missing
+            PRIMARY KEY (collection, position, rank)
+        );
+        """,
+    ),
 ]

@@ -104,6 +104,7 @@ def _portfolio(
         per_year = store.per_year_long(con, keys, "citations")
         history = attention_history(con, keys, ATTENTION_INPUTS)
         references = _references(con, weights, reference) if keys else {}
+        matching = store.match_counts(con, collection)
     table = logic.portfolio_table(works, items, weights=weights, references=references)
     kept = works.filter(pl.col("key").is_in(table["key"].implode()))
     meta = (info or {}).get("meta") or {}
@@ -131,6 +132,7 @@ def _portfolio(
         "composition": logic.attention_composition(table),
         "newest": fetch_log["fetched_at"].max() if fetch_log.height else None,
         "reference": reference,
+        "matching": matching,
     }
 
 
@@ -305,6 +307,7 @@ def report_context(data: dict[str, Any], collection: str) -> ReportContext:
         weights=weights_description(current_weights()),
         reference_sets=reference_sets(data["table"]),
         generated_at=datetime.now(UTC).replace(tzinfo=None),
+        matching=data.get("matching"),
     )
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 from lib.ids import bare_orcid
 from lib.ingest import portfolios
 from lib.readers import UploadRejected
-from lib.ui import db_path, settings
+from lib.ui import db_path, matching, settings
 from lib.ui.portfolio import after_write
 from lib.views.portfolio import AUTHOR_POSITIONS
 
@@ -100,6 +100,10 @@ def _from_file() -> None:
         report = portfolios.read_file(upload.getvalue(), upload.name)
     except UploadRejected as error:
         st.error(str(error))
+        # Rows without identifiers (a BibTeX file with no DOIs) can still be matched.
+        matching.match_file_rows(
+            name or upload.name, upload.getvalue(), upload.name, person or None
+        )
         return
     _report_summary(report)
     if st.button("Create portfolio", key="pf_file_go"):
@@ -107,8 +111,20 @@ def _from_file() -> None:
 
 
 def build_panel() -> None:
-    """Create a portfolio from an ORCID iD, pasted identifiers or a file."""
-    orcid, paste, upload = st.tabs(["From an ORCID iD", "From pasted identifiers", "From a file"])
+    """Create a portfolio from an ORCID iD, pasted identifiers, a file, a CV or a name."""
+    orcid, paste, upload, cv, openalex = st.tabs(
+        [
+            "From an ORCID iD",
+            "From pasted identifiers",
+            "From a file",
+            "Paste my CV / reference list",
+            "Find me in OpenAlex",
+        ]
+    )
+    with cv:
+        matching.cv_panel()
+    with openalex:
+        matching.openalex_panel()
     with orcid:
         _from_orcid()
     with paste:

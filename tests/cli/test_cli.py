@@ -20,7 +20,7 @@ def triangulate(*args, cwd):
 
 def test_help_lists_every_contract_subcommand(tmp_path):
     out = triangulate("--help", cwd=tmp_path).stdout
-    for command in ("demo", "collections", "import", "fetch", "load-metrics", "export"):
+    for command in ("demo", "collections", "import", "fetch", "load-metrics", "export", "match"):
         assert command in out
 
 
