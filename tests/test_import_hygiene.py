@@ -22,7 +22,7 @@ CORE = (
     "exports",
     "demo",
 )
-PURE = {"ids", "readers", "metrics", "charts"}
+PURE = {"ids", "readers", "matching", "metrics", "charts"}
 PROBE = """
 import importlib, json, pkgutil, sys
 package = importlib.import_module(sys.argv[1])
