@@ -79,6 +79,36 @@ def cmd_load_metrics(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from lib.exports.groups import write_groups_report
+    from lib.metrics.groups import GroupOptions
+    from lib.views.groups import GroupsRejected, build_groups, check_group_names, load_group_frame
+
+    if not args.out.lower().endswith((".html", ".xlsx")):
+        print(f"--out must end in .html or .xlsx, not '{args.out}'.", file=sys.stderr)
+        return 2
+    strata = tuple(s.strip() for s in args.stratify.split(",") if s.strip() and s != "none")
+    if unknown := [s for s in strata if s not in ("year", "field")]:
+        print(f"--stratify takes year, field or none, not {', '.join(unknown)}.", file=sys.stderr)
+        return 2
+    options = GroupOptions(missing_as_zero=args.missing_as_zero, stratify_by=strata)
+    with store.connect(_db(args)) as con:
+        known = store.list_collections(con)["name"].to_list()
+        try:
+            names = check_group_names(args.groups.split(","), known)
+        except GroupsRejected as error:
+            print(str(error), file=sys.stderr)
+            return 2
+        frame = load_group_frame(con, names)
+    comparison = build_groups(frame, names, options)
+    write_groups_report(comparison, args.out)
+    for warning in comparison.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    print(f"Wrote {args.out}: {', '.join(f'{g} ({comparison.sizes[g]:,} works)' for g in names)}")
+    print(options.describe())
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from lib.exports import export_collection
     from lib.metrics import weights_description
@@ -163,6 +193,21 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--format", required=True, help="plos-alm, altmetric-explorer or dimensions")
     load.add_argument("--collection", help="collection name (default: named after the file)")
     load.set_defaults(run=cmd_load_metrics)
+
+    compare = sub.add_parser(
+        "compare", parents=[common], help="compare 2-8 collections as groups (HTML/XLSX report)"
+    )
+    compare.add_argument("--groups", required=True, help="comma-separated collection names")
+    compare.add_argument("--out", required=True, help="report path ending in .html or .xlsx")
+    compare.add_argument(
+        "--stratify", default="year,field", help="year, field, year,field or none (default both)"
+    )
+    compare.add_argument(
+        "--missing-as-zero",
+        action="store_true",
+        help="treat missing values as 0, as many published studies do (stated in the report)",
+    )
+    compare.set_defaults(run=cmd_compare)
 
     export = sub.add_parser("export", parents=[common], help="export a collection")
     export.add_argument("--collection", required=True)
