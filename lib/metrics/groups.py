@@ -75,9 +75,15 @@ def _median_rank(n: pl.Expr, sign: float) -> pl.Expr:
 
 
 def group_summaries(
-    frame: pl.DataFrame, metrics: Sequence[str], options: GroupOptions
+    frame: pl.DataFrame,
+    metrics: Sequence[str],
+    options: GroupOptions,
+    long: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Per group and metric: works, coverage, median and log-mean with 95 % intervals."""
+    """Per group and metric: works, coverage, median and log-mean with 95 % intervals.
+
+    `long` is `long_values(frame, metrics, options)` when the caller already has it.
+    """
     sizes = frame.group_by("group").agg(n_works=pl.col("key").n_unique())
     covered = (
         frame.select("group", *[pl.col(m).is_not_null().alias(m) for m in metrics])
@@ -87,7 +93,7 @@ def group_summaries(
     )
     n = pl.len()
     stats = (
-        long_values(frame, metrics, options)
+        (long if long is not None else long_values(frame, metrics, options))
         .group_by("group", "metric")
         .agg(
             n=n.cast(pl.Int64),
@@ -116,26 +122,34 @@ def group_summaries(
 
 
 def _rank_sums(pair: pl.DataFrame, a: str, by: list[str]) -> pl.DataFrame:
-    """Per `by`: n_a, n_b, U of group a, and the tie term sum(t^3 - t) of the pooled values."""
-    ranked = pair.with_columns(rank=pl.col("value").rank("average").over(by))
-    ties = (
-        ranked.group_by(*by, "value")
-        .agg(t=pl.len().cast(pl.Float64))
-        .group_by(by)
-        .agg(ties=(pl.col("t") ** 3 - pl.col("t")).sum())
-    )
+    """Per `by`: n_a, n_b, U of group a, the tie term sum(t^3 - t), and log-moments per group.
+
+    Ranks come from counts per distinct value (counts have few distinct values and many ties), so
+    the work is a sort of the distinct values, not of every observation.
+    """
     is_a = pl.col("group") == a
-    sums = ranked.group_by(by).agg(
-        n_a=is_a.sum().cast(pl.Float64),
-        n_b=(~is_a).sum().cast(pl.Float64),
-        rank_sum_a=pl.col("rank").filter(is_a).sum(),
-        mean_a=pl.col("log_value").filter(is_a).mean(),
-        mean_b=pl.col("log_value").filter(~is_a).mean(),
-        var_a=pl.col("log_value").filter(is_a).var(),
-        var_b=pl.col("log_value").filter(~is_a).var(),
+    tied = (
+        pair.group_by(*by, "value")
+        .agg(c_a=is_a.sum().cast(pl.Float64), c_b=(~is_a).sum().cast(pl.Float64))
+        .sort(*by, "value")
+        .with_columns(t=pl.col("c_a") + pl.col("c_b"))
+        .with_columns(rank=pl.col("t").cum_sum().over(by) - pl.col("t") + (pl.col("t") + 1) / 2)
+        .group_by(by)
+        .agg(
+            n_a=pl.col("c_a").sum(),
+            n_b=pl.col("c_b").sum(),
+            rank_sum_a=(pl.col("c_a") * pl.col("rank")).sum(),
+            ties=(pl.col("t") ** 3 - pl.col("t")).sum(),
+        )
     )
+    per_group = pair.group_by(*by, "group").agg(
+        mean=pl.col("log_value").mean(), var=pl.col("log_value").var()
+    )
+    side_a = per_group.filter(is_a).select(*by, mean_a="mean", var_a="var")
+    side_b = per_group.filter(~is_a).select(*by, mean_b="mean", var_b="var")
+    moments = side_a.join(side_b, on=by, how="full", coalesce=True)
     total = pl.col("n_a") + pl.col("n_b")
-    return sums.join(ties, on=by).with_columns(
+    return tied.join(moments, on=by).with_columns(
         u_a=pl.col("rank_sum_a") - pl.col("n_a") * (pl.col("n_a") + 1) / 2,
         u_var=pl.col("n_a")
         * pl.col("n_b")
@@ -202,10 +216,14 @@ def two_sided_p(z: float | None) -> float | None:
 
 
 def pairwise_effects(
-    frame: pl.DataFrame, metrics: Sequence[str], groups: Sequence[str], options: GroupOptions
+    frame: pl.DataFrame,
+    metrics: Sequence[str],
+    groups: Sequence[str],
+    options: GroupOptions,
+    long: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """For each pair (A, B) in the groups' order and each metric: effect sizes and tests."""
-    long = long_values(frame, metrics, options)
+    long = long if long is not None else long_values(frame, metrics, options)
     parts = []
     for a, b in combinations(groups, 2):
         pair = long.filter(pl.col("group").is_in([a, b]))

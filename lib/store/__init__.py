@@ -8,6 +8,7 @@ from lib.store.collections import (
     delete_collection,
     get_collection,
     list_collections,
+    sample_work_keys,
     save_collection,
     update_collection_meta,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "record_fetch_outcomes",
     "replace_observations",
     "replace_per_year",
+    "sample_work_keys",
     "save_collection",
     "set_setting",
     "store_raw",

@@ -22,6 +22,7 @@ from lib.metrics.groups import (
     UNRELIABLE,
     GroupOptions,
     group_summaries,
+    long_values,
     pairwise_effects,
 )
 from lib.vocabulary import METRIC_NAMES, METRICS
@@ -128,11 +129,12 @@ def build_groups(
     if not metrics:
         warnings.append("No metric has a value in these groups: fetch or load metrics first.")
     order = {g: i for i, g in enumerate(groups)}
-    summaries = group_summaries(frame, metrics, options).sort(
+    long = long_values(frame, metrics, options)
+    summaries = group_summaries(frame, metrics, options, long).sort(
         pl.col("metric").replace_strict({m: i for i, m in enumerate(metrics)}, default=99),
         pl.col("group").replace_strict(order, default=99),
     )
-    effects = pairwise_effects(frame, metrics, groups, options)
+    effects = pairwise_effects(frame, metrics, groups, options, long)
     demo = bool(frame["is_demo"].any()) if "is_demo" in frame.columns else False
     return GroupsComparison(
         groups=tuple(groups),
