@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from lib import store
 from lib.settings import default_db_path, load_settings
@@ -72,10 +73,48 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 def cmd_load_metrics(args: argparse.Namespace) -> int:
     from lib.ingest import load_metrics_file
+    from lib.readers.limits import UploadRejected
 
-    with store.connect(_db(args)) as con:
-        summary = load_metrics_file(con, Path(args.file), args.format, collection=args.collection)
+    try:
+        with store.connect(_db(args)) as con:
+            if args.format == "table":
+                return _load_metrics_table(con, args)
+            summary = load_metrics_file(
+                con, Path(args.file), args.format, collection=args.collection
+            )
+    except (UploadRejected, FileNotFoundError, IsADirectoryError) as error:
+        print(str(error), file=sys.stderr)
+        return 2
     print(_format_counts(f"Loaded {args.file} ({args.format})", summary))
+    return 0
+
+
+def _load_metrics_table(con: Any, args: argparse.Namespace) -> int:
+    from lib.ingest import load_metrics_table
+    from lib.readers.limits import UploadRejected
+    from lib.readers.metric_table import (
+        TableMapping,
+        check_source_name,
+        default_source_name,
+        parse_map,
+        parse_missing_when,
+    )
+
+    path = Path(args.file)
+    if not args.id_column or not args.map:
+        raise UploadRejected('--format table needs --id-column COL and --map "COL=metric,...".')
+    mapping = TableMapping(
+        id_column=args.id_column,
+        columns=parse_map(args.map),
+        source=check_source_name(args.source) if args.source else default_source_name(path.name),
+        missing_when=parse_missing_when(args.missing_when),
+    )
+    summary, problems = load_metrics_table(
+        con, path.read_bytes(), path.name, mapping, args.collection
+    )
+    for line in problems:
+        print(line, file=sys.stderr)
+    print(_format_counts(f"Loaded {args.file} (table, source {mapping.source})", summary))
     return 0
 
 
@@ -190,8 +229,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     load = sub.add_parser("load-metrics", parents=[common], help="load a metrics export")
     load.add_argument("file")
-    load.add_argument("--format", required=True, help="plos-alm, altmetric-explorer or dimensions")
+    load.add_argument(
+        "--format", required=True, help="plos-alm, altmetric-explorer, dimensions or table"
+    )
     load.add_argument("--collection", help="collection name (default: named after the file)")
+    load.add_argument("--id-column", help="table: the column holding DOIs/PMIDs/...")
+    load.add_argument("--map", help='table: "COLUMN=metric,..." with canonical metric names')
+    load.add_argument("--source", help="table: source name of the values (default: table_<file>)")
+    load.add_argument(
+        "--missing-when",
+        help='table: "COLUMN=VALUE" rows whose values mean no data (missing, not 0)',
+    )
     load.set_defaults(run=cmd_load_metrics)
 
     compare = sub.add_parser(
