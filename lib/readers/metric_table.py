@@ -211,3 +211,33 @@ def _problem_lines(problems: pl.DataFrame) -> list[str]:
     if problems.height > MAX_LISTED_PROBLEMS:
         lines.append(f"... and {problems.height - MAX_LISTED_PROBLEMS:,} more such cells.")
     return lines
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    """What the mapping form offers: the columns, the likely id column, guessed metric per column."""
+
+    fields: tuple[str, ...]
+    id_column: str | None
+    guesses: dict[str, str]  # column -> canonical metric, where the header names one
+
+
+def _guess_metric(column: str) -> str | None:
+    name = re.sub(r"[^a-z0-9]+", "_", column.strip().lower()).strip("_")
+    if name in METRICS:
+        return name
+    by_label = {m.label.lower(): m.name for m in METRICS.values()}
+    return by_label.get(column.strip().lower())
+
+
+def table_columns(data: bytes, filename: str | None) -> TableColumns:
+    """The table's columns, the detected identifier column, and metric guesses from headers."""
+    try:
+        base = read_upload(data, filename, format=None if _is_workbook(data) else "csv")
+        fields, ids = base.fields, base.identifier_columns
+    except UploadRejected as rejected:
+        if not rejected.fields:
+            raise
+        fields, ids = rejected.fields, []
+    guesses = {c: m for c in fields if c not in ids[:1] and (m := _guess_metric(c))}
+    return TableColumns(tuple(fields), ids[0] if ids else None, guesses)
