@@ -74,6 +74,8 @@ class Behaviour:
     doi_case: str = "lower"  # "upper": DOIs come back upper-cased
     doi_trailing: str = ""  # appended to every DOI in answers (e.g. "." as some records have)
     pmid_fraction: float = 0.8  # share of DOIs that resolve to a PMID
+    # (published DOI, preprint DOI): Crossref records carry has-preprint / is-preprint-of
+    preprints: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -14,6 +14,7 @@ from lib.settings import Settings
 from lib.sources.base import WorkResult
 from lib.sources.transport import HttpResult, redact
 from lib.store.fetch_writes import RAW_SCHEMA, clear_observations, store_raw_many
+from lib.store.versions import VERSION_SCHEMA, replace_version_links
 from lib.store.writes import FETCH_LOG_SCHEMA, OBSERVATION_SCHEMA, PER_YEAR_SCHEMA, WORK_COLUMNS
 
 
@@ -92,7 +93,7 @@ def _work_rows(results: list[WorkResult]) -> pl.DataFrame:
 
 def _frames(batches: list[StoredBatch], settings: Settings) -> dict[str, pl.DataFrame]:
     """The rows of every table a group of batches writes."""
-    obs, years, outcomes, cleared, raws = [], [], [], [], []
+    obs, years, outcomes, cleared, raws, versions = [], [], [], [], [], []
     for b in batches:
         for r in b.results:
             outcomes.append(
@@ -108,6 +109,11 @@ def _frames(batches: list[StoredBatch], settings: Settings) -> dict[str, pl.Data
             if r.status != "ok":
                 continue
             cleared.append((r.key, b.source))
+            versions += [
+                (v["published"], v["preprint"], v["relation"], b.source, r.key, v["evidence"], at)
+                for v in r.work.get("versions") or ()
+                if (at := b.fetched_at)
+            ]
             obs += [
                 (r.key, b.source, m, float(v), b.fetched_at)
                 for m, v in r.metrics.items()
@@ -137,6 +143,7 @@ def _frames(batches: list[StoredBatch], settings: Settings) -> dict[str, pl.Data
         "observations": pl.DataFrame(obs, schema=OBSERVATION_SCHEMA, orient="row"),
         "per_year": pl.DataFrame(years, schema=PER_YEAR_SCHEMA, orient="row"),
         "raw": pl.DataFrame(raws, schema=RAW_SCHEMA, orient="row"),
+        "versions": pl.DataFrame(versions, schema=VERSION_SCHEMA, orient="row"),
     }
 
 
@@ -151,3 +158,4 @@ def write_batches(db_path: Path, batches: list[StoredBatch], settings: Settings)
         store.replace_observations(con, frames["observations"])
         store.replace_per_year(con, frames["per_year"])
         store.record_fetch_outcomes(con, frames["outcomes"])
+        replace_version_links(con, frames["cleared"], frames["versions"])
