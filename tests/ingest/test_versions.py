@@ -51,3 +51,48 @@ def _later():
     from lib.ingest.batches import utc_now
 
     return utc_now() + timedelta(days=400)
+
+
+def test_exports_carry_the_preprint_key_and_values_in_their_own_columns(tmp_path, mock_api):
+    from lib.exports.tables import collection_export_frame
+
+    db = tmp_path / "v.duckdb"
+    save(db, "papers", [PUBLISHED, "10.5555/plain.2"])
+    mock_api.behave("crossref", preprints=((PUBLISHED, PREPRINT),))
+    ingest.fetch_collection(
+        db,
+        "papers",
+        sources=["crossref"],
+        settings=settings_for(mock_api),
+        http_options=fast_http(),
+    )
+    with store.connect(db) as con:
+        frame = collection_export_frame(con, "papers")
+        preprint = store.works_wide(con, [PREPRINT])["citations_crossref"][0]
+    published, plain = frame.row(0, named=True), frame.row(1, named=True)
+    assert published["preprint_key"] == PREPRINT and published["preprint_count"] == 1
+    assert published["preprint_citations_crossref"] == preprint
+    assert published["published_plus_preprint_citations_crossref"] == (
+        published["citations_crossref"] + preprint
+    )
+    assert (
+        plain["preprint_key"] is None
+        and plain["published_plus_preprint_citations_crossref"] is None
+    )
+    assert frame.columns.index("preprint_key") > frame.columns.index("reason")
+
+
+def test_no_preprint_means_no_extra_columns(tmp_path, mock_api):
+    from lib.exports.tables import collection_export_frame
+
+    db = tmp_path / "v.duckdb"
+    save(db, "papers", ["10.5555/plain.2"])
+    ingest.fetch_collection(
+        db,
+        "papers",
+        sources=["crossref"],
+        settings=settings_for(mock_api),
+        http_options=fast_http(),
+    )
+    with store.connect(db) as con:
+        assert "preprint_key" not in collection_export_frame(con, "papers").columns
