@@ -153,3 +153,38 @@ def preprint_columns(
             for m in counts
         ],
     )
+
+
+def portfolio_versions(
+    keys: Sequence[str], links: pl.DataFrame, wide: pl.DataFrame, titles: pl.DataFrame
+) -> tuple[pl.DataFrame, str | None]:
+    """Works of a portfolio with a preprint: one row each, a citation count of the published
+    work, of its preprint, and the labelled published + preprint sum, from the one citation
+    source that covers most pairs (named in the returned label); empty when none has one."""
+    metrics = [m for m in COUNT_METRICS if m.startswith("citations_")]
+    columns = preprint_columns(keys, links, wide, metrics)
+    if columns.is_empty():
+        return pl.DataFrame(), None
+    linked = columns.filter(pl.col("preprint_key").is_not_null())
+    covered = {
+        m: linked[f"preprint_{m}"].is_not_null().sum()
+        for m in metrics
+        if f"preprint_{m}" in linked.columns
+    }
+    best = max(covered, key=lambda m: covered[m]) if covered else None
+    base = linked.join(titles.select("key", "title"), on="key", how="left").join(
+        wide.select("key", *([best] if best else [])), on="key", how="left"
+    )
+    if best is None:
+        return base.select("key", "title", "preprint_key"), None
+    return (
+        base.select(
+            "key",
+            "title",
+            "preprint_key",
+            pl.col(best).alias("published"),
+            pl.col(f"preprint_{best}").alias("preprint"),
+            pl.col(f"published_plus_preprint_{best}").alias(COMBINED_LABEL),
+        ),
+        METRICS[best].label,
+    )

@@ -79,3 +79,24 @@ def test_the_preprint_page_links_back_to_the_published_version(empty_db):
     seed(empty_db)
     at = open_article(PREPRINT)
     assert any("**Published version:**" in m.value and PUBLISHED in m.value for m in at.markdown)
+
+
+def test_the_portfolio_lists_works_with_a_preprint_and_the_labelled_sum(empty_db):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages.test_article import APP
+
+    seed(empty_db)
+    items = pl.DataFrame({"input": [PUBLISHED], "key": [PUBLISHED], "status": ["valid"]})
+    with store.connect(empty_db) as con:
+        store.save_collection(con, "mine", items, kind="portfolio")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["collection"] = "mine"
+    at.run()
+    at.switch_page("app_pages/portfolio.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Preprints" in [s.value for s in at.subheader]
+    table = next(d.value for d in at.dataframe if "published + preprint" in d.value.columns)
+    assert table[
+        ["preprint_key", "published", "preprint", "published + preprint"]
+    ].values.tolist() == [[PREPRINT, 10.0, 4.0, 14.0]]
