@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import duckdb
 import polars as pl
@@ -134,7 +135,16 @@ def build_groups(
         pl.col("metric").replace_strict({m: i for i, m in enumerate(metrics)}, default=99),
         pl.col("group").replace_strict(order, default=99),
     )
-    effects = pairwise_effects(frame, metrics, groups, options, long)
+    metric_order = pl.col("metric").replace_strict(
+        {m: i for i, m in enumerate(metrics)}, default=99, return_dtype=pl.Int64
+    )
+    pair_order = {f"{a}\x00{b}": i for i, (a, b) in enumerate(combinations(groups, 2))}
+    effects = pairwise_effects(frame, metrics, groups, options, long).sort(
+        pl.concat_str("group_a", pl.lit("\x00"), "group_b").replace_strict(
+            pair_order, default=99, return_dtype=pl.Int64
+        ),
+        metric_order,
+    )
     demo = bool(frame["is_demo"].any()) if "is_demo" in frame.columns else False
     return GroupsComparison(
         groups=tuple(groups),
