@@ -16,6 +16,7 @@ page = st.navigation(
         st.Page("app_pages/portfolio.py", title="Portfolio", icon=":material/person:"),
         st.Page("app_pages/article.py", title="Article", icon=":material/article:"),
         st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page("app_pages/compare_groups.py", title="Compare groups", icon=":material/groups:"),
         st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:"),
         st.Page("app_pages/sources.py", title="Sources", icon=":material/database:"),
     ]

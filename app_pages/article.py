@@ -94,6 +94,12 @@ if cited_pct is not None:
         f"(count from {work.get('citation_source') or MISSING})."
     )
 
+if data["versions"]:
+    st.subheader("Versions: preprint and published")
+    st.caption(art.VERSIONS_NOTE)
+    for pair, values in data["versions"]:
+        art.version_pair(pair, values, key)
+
 st.subheader("Every metric from every source")
 st.dataframe(
     data["observations"],

@@ -9,6 +9,11 @@ st.markdown(
     "side, **field- and year-normalised indicators first**, distributions rather than totals, and "
     "the caveats in view. There is **no overall rank**: candidates stay in the order you pick them."
 )
+st.page_link(
+    "app_pages/compare_groups.py",
+    label="Groups mode: compare collections",
+    icon=":material/groups:",
+)
 
 options = compare.comparable_collections()
 if len(options) < 2:

@@ -105,6 +105,8 @@ if not shown.is_empty():
     if button_col.button("Open", key="pf_open_button"):
         pf.open_article(target)
 
+pf.preprints_section(data)
+
 st.subheader("Charts")
 scatter_tab, composition_tab, years_tab, bins_tab = st.tabs(
     ["Triangulation", "Attention composition", "Citations per year", "Percentile bins"]

@@ -2,7 +2,7 @@ import streamlit as st
 
 from lib import ui
 from lib.readers import FORMAT_LABELS
-from lib.ui import fetching, matching, upload
+from lib.ui import fetching, matching, metric_table, upload
 
 SAVED_KEY = "upload_saved"
 
@@ -15,8 +15,45 @@ st.caption(
 )
 
 # --- 1. The input ----------------------------------------------------------------------------
-kind = st.radio("Input", ["Upload a file", "Paste identifiers"], horizontal=True, key="upload_kind")
-if kind == "Upload a file":
+kind = st.radio(
+    "Input",
+    ["Upload a file", "Paste identifiers", "A table of metrics"],
+    horizontal=True,
+    key="upload_kind",
+)
+if kind == "A table of metrics":
+    st.caption(
+        "Any CSV, TSV or Excel table of per-work values no API gives (repository usage, a PlumX or "
+        "Dimensions export, a study's data file): choose the identifier column and which column "
+        "holds which metric. Text in a number column is reported per row and left missing, never 0."
+    )
+    table_file = st.file_uploader("Table of metrics", key="upload_table_file")
+    if table_file is None:
+        st.stop()
+    columns = metric_table.columns_of(table_file.getvalue(), table_file.name)
+    if isinstance(columns, str):
+        st.error(columns)
+        st.stop()
+    form = metric_table.mapping_form(columns, table_file.name)
+    if form is not None and st.button("Load the values", type="primary", key="upload_table_load"):
+        mapping, collection_name = form
+        loaded = metric_table.load_table(
+            table_file.getvalue(), table_file.name, mapping, collection_name
+        )
+        if isinstance(loaded, str):
+            st.error(loaded)
+        else:
+            counts, problems = loaded
+            st.success(
+                f"Loaded {counts['observations']:,} values of source {mapping.source} for "
+                f"{counts['valid']:,} works into “{collection_name}”; "
+                f"{counts['rows made missing by rule']:,} rows made missing by the rule.",
+                icon=":material/check_circle:",
+            )
+            for line in problems:
+                st.warning(line)
+    st.stop()
+elif kind == "Upload a file":
     uploaded = st.file_uploader(
         "File (the format is detected from its content, not its name)", key="upload_file"
     )

@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from lib import store
 from lib.settings import default_db_path, load_settings
@@ -89,10 +90,78 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def cmd_load_metrics(args: argparse.Namespace) -> int:
     from lib.ingest import load_metrics_file
+    from lib.readers.limits import UploadRejected
 
-    with store.connect(_db(args)) as con:
-        summary = load_metrics_file(con, Path(args.file), args.format, collection=args.collection)
+    try:
+        with store.connect(_db(args)) as con:
+            if args.format == "table":
+                return _load_metrics_table(con, args)
+            summary = load_metrics_file(
+                con, Path(args.file), args.format, collection=args.collection
+            )
+    except (UploadRejected, FileNotFoundError, IsADirectoryError) as error:
+        print(str(error), file=sys.stderr)
+        return 2
     print(_format_counts(f"Loaded {args.file} ({args.format})", summary))
+    return 0
+
+
+def _load_metrics_table(con: Any, args: argparse.Namespace) -> int:
+    from lib.ingest import load_metrics_table
+    from lib.readers.limits import UploadRejected
+    from lib.readers.metric_table import (
+        TableMapping,
+        check_source_name,
+        default_source_name,
+        parse_map,
+        parse_missing_when,
+    )
+
+    path = Path(args.file)
+    if not args.id_column or not args.map:
+        raise UploadRejected('--format table needs --id-column COL and --map "COL=metric,...".')
+    mapping = TableMapping(
+        id_column=args.id_column,
+        columns=parse_map(args.map),
+        source=check_source_name(args.source) if args.source else default_source_name(path.name),
+        missing_when=parse_missing_when(args.missing_when),
+    )
+    summary, problems = load_metrics_table(
+        con, path.read_bytes(), path.name, mapping, args.collection
+    )
+    for line in problems:
+        print(line, file=sys.stderr)
+    print(_format_counts(f"Loaded {args.file} (table, source {mapping.source})", summary))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from lib.exports.groups import write_groups_report
+    from lib.metrics.groups import GroupOptions
+    from lib.views.groups import GroupsRejected, build_groups, check_group_names, load_group_frame
+
+    if not args.out.lower().endswith((".html", ".xlsx")):
+        print(f"--out must end in .html or .xlsx, not '{args.out}'.", file=sys.stderr)
+        return 2
+    strata = tuple(s.strip() for s in args.stratify.split(",") if s.strip() and s != "none")
+    if unknown := [s for s in strata if s not in ("year", "field")]:
+        print(f"--stratify takes year, field or none, not {', '.join(unknown)}.", file=sys.stderr)
+        return 2
+    options = GroupOptions(missing_as_zero=args.missing_as_zero, stratify_by=strata)
+    with store.connect(_db(args)) as con:
+        known = store.list_collections(con)["name"].to_list()
+        try:
+            names = check_group_names(args.groups.split(","), known)
+        except GroupsRejected as error:
+            print(str(error), file=sys.stderr)
+            return 2
+        frame = load_group_frame(con, names)
+    comparison = build_groups(frame, names, options)
+    write_groups_report(comparison, args.out)
+    for warning in comparison.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    print(f"Wrote {args.out}: {', '.join(f'{g} ({comparison.sizes[g]:,} works)' for g in names)}")
+    print(options.describe())
     return 0
 
 
@@ -252,8 +321,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     load = sub.add_parser("load-metrics", parents=[common], help="load a metrics export")
     load.add_argument("file")
-    load.add_argument("--format", required=True, help="plos-alm, altmetric-explorer or dimensions")
+    load.add_argument(
+        "--format", required=True, help="plos-alm, altmetric-explorer, dimensions or table"
+    )
     load.add_argument("--collection", help="collection name (default: named after the file)")
+    load.add_argument("--id-column", help="table: the column holding DOIs/PMIDs/...")
+    load.add_argument("--map", help='table: "COLUMN=metric,..." with canonical metric names')
+    load.add_argument("--source", help="table: source name of the values (default: table_<file>)")
+    load.add_argument(
+        "--missing-when",
+        help='table: "COLUMN=VALUE" rows whose values mean no data (missing, not 0)',
+    )
     load.set_defaults(run=cmd_load_metrics)
 
     match = sub.add_parser(
@@ -266,6 +344,20 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--review", help="write the top candidates per reference to this CSV")
     match.add_argument("--accept", help="apply a reviewed CSV (decision column: accept / reject)")
     match.set_defaults(run=cmd_match)
+    compare = sub.add_parser(
+        "compare", parents=[common], help="compare 2-8 collections as groups (HTML/XLSX report)"
+    )
+    compare.add_argument("--groups", required=True, help="comma-separated collection names")
+    compare.add_argument("--out", required=True, help="report path ending in .html or .xlsx")
+    compare.add_argument(
+        "--stratify", default="year,field", help="year, field, year,field or none (default both)"
+    )
+    compare.add_argument(
+        "--missing-as-zero",
+        action="store_true",
+        help="treat missing values as 0, as many published studies do (stated in the report)",
+    )
+    compare.set_defaults(run=cmd_compare)
 
     export = sub.add_parser("export", parents=[common], help="export a collection")
     export.add_argument("--collection", required=True)

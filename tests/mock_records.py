@@ -190,7 +190,24 @@ def crossref_item(ident: dict[str, Any], b: Behaviour) -> dict[str, Any]:
         "publisher": "Mock Publisher",
         "author": [{"given": "One", "family": "Author", "sequence": "first", "affiliation": []}],
         "URL": f"https://doi.org/{ident['doi']}",
+        **_relation(ident["doi"], b),
     }
+
+
+def _relation(doi: str | None, b: Behaviour) -> dict[str, Any]:
+    """Crossref's `relation` as publishers and preprint servers deposit it (DOIs, asserted-by)."""
+    preprints = [p for published, p in b.preprints if published == doi]
+    published = [q for q, preprint in b.preprints if preprint == doi]
+    relation = {}
+    if preprints:
+        relation["has-preprint"] = [
+            {"id-type": "doi", "id": p, "asserted-by": "object"} for p in preprints
+        ]
+    if published:
+        relation["is-preprint-of"] = [
+            {"id-type": "doi", "id": q, "asserted-by": "subject"} for q in published
+        ]
+    return {"relation": relation} if relation else {}
 
 
 def europepmc_result(ident: dict[str, Any], b: Behaviour) -> dict[str, Any]:

@@ -96,6 +96,8 @@ class Behaviour:
     daily_quota: int | None = None  # after N requests: 429 "Daily limit exceeded", no Retry-After
     crossref_rate: int = 50  # what Crossref's x-rate-limit-limit header says (per 1s)
     s2_wrong_paper: frozenset[str] = frozenset()  # DOIs Semantic Scholar answers with another paper
+    # (published DOI, preprint DOI): Crossref records carry has-preprint / is-preprint-of
+    preprints: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -82,9 +82,23 @@ def collection_export_frame(
         *[pl.col(c) if c in joined.columns else pl.lit(None, pl.String).alias(c) for c in statuses],
         "reason",
     )
+    frame = _with_preprints(con, frame, keys, metrics)
     meta = (get_collection(con, collection) or {}).get("meta") or {}
     originals = _originals(items["extra"], meta.get("fields"))
     return pl.concat([frame, originals], how="horizontal") if originals.width else frame
+
+
+def _with_preprints(
+    con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, keys: list[str], metrics: list[str]
+) -> pl.DataFrame:
+    """The preprint's key and values in their own columns (only when a work has a preprint)."""
+    from lib.views.versions import load_versions, preprint_columns
+
+    links, linked = load_versions(con, keys)
+    columns = preprint_columns(keys, links, linked, metrics)
+    if columns.is_empty():
+        return frame
+    return frame.join(columns, on="key", how="left", maintain_order="left")
 
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:

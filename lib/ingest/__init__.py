@@ -6,7 +6,7 @@ One fetch pipeline: every web request of the dashboard and the CLI goes through 
 """
 
 from lib.ingest.background import FetchHandle, start_background_fetch
-from lib.ingest.imports import import_file, import_rows, load_metrics_file
+from lib.ingest.imports import import_file, import_rows, load_metrics_file, load_metrics_table
 from lib.ingest.plan import WORK_SOURCES, UnknownCollection, plan_fetch
 from lib.ingest.progress import (
     FetchSummary,
@@ -31,6 +31,7 @@ __all__ = [
     "import_file",
     "import_rows",
     "load_metrics_file",
+    "load_metrics_table",
     "plan_fetch",
     "start_background_fetch",
 ]

@@ -21,6 +21,7 @@ from lib.store.fetch_writes import (
     replace_mentions,
     store_raw_many,
 )
+from lib.store.versions import VERSION_SCHEMA, replace_version_links
 from lib.store.writes import FETCH_LOG_SCHEMA, OBSERVATION_SCHEMA, PER_YEAR_SCHEMA, WORK_COLUMNS
 
 
@@ -114,7 +115,7 @@ def _work_rows(results: list[WorkResult]) -> pl.DataFrame:
 
 def _frames(batches: list[StoredBatch], settings: Settings) -> dict[str, pl.DataFrame]:
     """The rows of every table a group of batches writes."""
-    obs, years, outcomes, cleared, raws, mentions = [], [], [], [], [], []
+    obs, years, outcomes, cleared, raws, mentions, versions = [], [], [], [], [], [], []
     for b in batches:
         for r in b.results:
             outcomes.append(
@@ -130,6 +131,11 @@ def _frames(batches: list[StoredBatch], settings: Settings) -> dict[str, pl.Data
             if r.status != "ok":
                 continue
             cleared.append((r.key, b.source))
+            versions += [
+                (v["published"], v["preprint"], v["relation"], b.source, r.key, v["evidence"], at)
+                for v in r.work.get("versions") or ()
+                if (at := b.fetched_at)
+            ]
             obs += [
                 (r.key, b.source, m, float(v), b.fetched_at)
                 for m, v in r.metrics.items()
@@ -166,6 +172,7 @@ def _frames(batches: list[StoredBatch], settings: Settings) -> dict[str, pl.Data
         "per_year": pl.DataFrame(years, schema=PER_YEAR_SCHEMA, orient="row"),
         "raw": pl.DataFrame(raws, schema=RAW_SCHEMA, orient="row"),
         "mentions": pl.DataFrame(mentions, schema=MENTION_SCHEMA, orient="row"),
+        "versions": pl.DataFrame(versions, schema=VERSION_SCHEMA, orient="row"),
     }
 
 
@@ -181,3 +188,4 @@ def write_batches(db_path: Path, batches: list[StoredBatch], settings: Settings)
         store.replace_per_year(con, frames["per_year"])
         store.record_fetch_outcomes(con, frames["outcomes"])
         replace_mentions(con, frames["cleared"], frames["mentions"])
+        replace_version_links(con, frames["cleared"], frames["versions"])

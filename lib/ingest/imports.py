@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from lib.readers.limits import UploadRejected
+from lib.readers.metric_table import TableMapping, read_metric_table
 from lib.readers.read import read_path
 from lib.readers.result import ReadResult
 from lib.readers.validate import ValidationReport, validate
@@ -154,3 +155,31 @@ def load_metrics_file(
         )
     report = validate(result)
     return import_rows(con, result, report, collection or path.stem, filename=path.name)
+
+
+def load_metrics_table(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    filename: str,
+    mapping: TableMapping,
+    collection: str | None = None,
+) -> tuple[dict[str, int], list[str]]:
+    """`load-metrics --format table` and the Upload form: any table of per-work metrics.
+
+    Returns the counts and the reader's per-row problem lines (cells left missing, and why).
+    """
+    table = read_metric_table(data, filename, mapping)
+    report = validate(table.result)
+    if report.valid == 0:
+        raise UploadRejected(
+            f"Column '{mapping.id_column}' holds no identifiers (DOI, PMID, PMCID, arXiv or "
+            f"OpenAlex) in {filename}: no row could be matched to a work."
+        )
+    name = collection or Path(filename).stem
+    summary = import_rows(con, table.result, report, name, filename=filename)
+    counts = {
+        **summary,
+        "cells reported": table.problems.height,
+        "rows made missing by rule": table.rows_made_missing,
+    }
+    return counts, list(table.result.warnings)

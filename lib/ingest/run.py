@@ -278,8 +278,13 @@ def fetch_works(
     transport: httpx.AsyncBaseTransport | None = None,
     now: datetime | None = None,
     http_options: Mapping[str, Any] | None = None,
+    follow_versions: bool = True,
 ) -> FetchSummary:
-    """Fetch what is missing or stale for these works from these sources; store it; summarise."""
+    """Fetch what is missing or stale for these works from these sources; store it; summarise.
+
+    With `follow_versions`, preprints (or journal versions) the answers linked to are then
+    fetched as works of their own, one level deep, so both can be shown side by side.
+    """
     settings = settings or load_settings()
     chosen = [s for s in WORK_SOURCES if s in (sources or WORK_SOURCES)]
     unknown = sorted(set(sources or ()) - set(WORK_SOURCES))
@@ -300,6 +305,20 @@ def fetch_works(
     tallies = asyncio.run(
         _fetch(Path(db_path), planned, settings, cancel, on_progress, transport, http_options)
     )
+    linked = add_linked_versions(db_path, keys) if follow_versions and not cancel.is_set() else []
+    if linked:
+        fetch_works(
+            db_path,
+            linked,
+            sources=sources,
+            settings=settings,
+            on_progress=on_progress,
+            cancel=cancel,
+            transport=transport,
+            now=now,
+            http_options=http_options,
+            follow_versions=False,
+        )
     return FetchSummary(
         works=len(keys),
         sources=tuple(t.snapshot() for t in tallies.values()),
@@ -312,6 +331,33 @@ def fetch_works(
         elapsed=time.monotonic() - started,
         cancelled=cancel.is_set(),
     )
+
+
+def add_linked_versions(db_path: str | Path, keys: Sequence[str]) -> list[str]:
+    """Keys of linked versions outside `keys`, added to the work table so they can be fetched."""
+    from lib.ids import parse_work_key
+    from lib.store.versions import version_links
+
+    asked = set(keys)
+    with store.connect(db_path) as con:
+        links = version_links(con, list(keys))
+        if links.is_empty():
+            return []
+        others = [
+            k
+            for k in dict.fromkeys([*links["preprint_key"], *links["published_key"]])
+            if k not in asked and parse_work_key(k) is not None
+        ]
+        rows = []
+        for key in others:
+            identifier = parse_work_key(key)
+            scheme = identifier.scheme if identifier else None
+            rows.append({"key": key, scheme or "doi": identifier.value if identifier else None})
+        if rows:
+            frame = pl.from_dicts(rows, infer_schema_length=None)
+            with store.transaction(con):
+                store.upsert_works(con, frame)
+    return others
 
 
 def fetch_collection(db_path: str | Path, collection: str, **options: Any) -> FetchSummary:

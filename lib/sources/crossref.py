@@ -25,9 +25,10 @@ from lib.sources._common import (
     skipped,
 )
 from lib.sources.base import ApiRequest, WorkIds, WorkResult
+from lib.sources.versions import crossref_versions
 
 NAME = "crossref"
-SELECT = "DOI,is-referenced-by-count,title,container-title,issued,type"
+SELECT = "DOI,is-referenced-by-count,title,container-title,issued,type,relation"
 NOT_FOUND = "Crossref has no record of this DOI"
 
 
@@ -92,4 +93,6 @@ def _result(key: str, item: dict) -> WorkResult:
         }
     )
     metrics = compact({"citations_crossref": number(item.get("is-referenced-by-count"))})
+    if versions := crossref_versions(key, item):
+        work["versions"] = versions  # preprint links (lib/sources/versions.py)
     return WorkResult(key, "ok", metrics=metrics, work=work)

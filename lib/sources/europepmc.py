@@ -38,6 +38,7 @@ from lib.sources._common import (
     year_of,
 )
 from lib.sources.base import ApiRequest, Page, WorkIds, WorkResult
+from lib.sources.versions import europepmc_versions
 
 NAME = "europepmc"
 MAX_PAGE_SIZE = 1000
@@ -219,4 +220,6 @@ def _result(key: str, record: dict) -> WorkResult:
         }
     )
     metrics = compact({"citations_europepmc": number(record.get("citedByCount"))})
+    if versions := europepmc_versions(key, record):
+        work["versions"] = versions  # preprint links (lib/sources/versions.py)
     return WorkResult(key, "ok", metrics=metrics, work=work)

@@ -44,13 +44,14 @@ from lib.sources._common import (
     skipped,
 )
 from lib.sources.base import ApiRequest, Page, WorkIds, WorkResult
+from lib.sources.versions import openalex_versions
 
 NAME = "openalex"
 MAX_PER_PAGE = 100  # developers.openalex.org: up to 100 OR values and per_page <= 100
 SELECT = (
     "id,doi,ids,title,display_name,publication_year,publication_date,type,cited_by_count,"
     "counts_by_year,fwci,citation_normalized_percentile,open_access,primary_location,"
-    "primary_topic,authorships,is_retracted"
+    "primary_topic,authorships,is_retracted,locations"
 )
 NOT_FOUND = "OpenAlex has no work with this identifier"
 BAD_SHAPE = "unexpected OpenAlex response shape (no `results` list or work `id`)"
@@ -223,8 +224,14 @@ def work_result(key: str, work: dict) -> WorkResult:
         "ok",
         metrics=metrics,
         per_year={"citations": per_year} if per_year else {},
-        work=_work_fields(work),
+        work=_work_fields(work) | _versions(key, work),
     )
+
+
+def _versions(key: str, work: dict) -> dict[str, Any]:
+    """Preprint links from the work's locations (lib/sources/versions.py)."""
+    versions = openalex_versions(key, work)
+    return {"versions": versions} if versions else {}
 
 
 def _work_fields(work: dict) -> dict[str, Any]:

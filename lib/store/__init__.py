@@ -9,6 +9,7 @@ from lib.store.collections import (
     delete_collection,
     get_collection,
     list_collections,
+    sample_work_keys,
     save_collection,
     update_collection_meta,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "replace_match_references",
     "replace_observations",
     "replace_per_year",
+    "sample_work_keys",
     "save_budgets",
     "save_collection",
     "set_setting",

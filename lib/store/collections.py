@@ -173,3 +173,16 @@ def add_items(con: duckdb.DuckDBPyConnection, collection: str, items: pl.DataFra
     finally:
         con.unregister("_add_items")
     return batch.height
+
+
+def sample_work_keys(
+    con: duckdb.DuckDBPyConnection, count: int, *, prefix: str = "", seed: int = 0
+) -> list[str]:
+    """`count` work keys starting with `prefix`, a deterministic pseudo-random pick (benchmarks)."""
+    frame = query(
+        con,
+        "SELECT key FROM work WHERE starts_with(key, $prefix) "
+        "ORDER BY hash(key || $seed::VARCHAR), key LIMIT $count",
+        {"prefix": prefix, "seed": seed, "count": count},
+    )
+    return frame["key"].to_list()

@@ -281,4 +281,21 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "012_work_version",
+        """
+        -- Preprint <-> published links as the sources assert them (Crossref relation, OpenAlex
+        -- locations, Europe PMC "Preprint of"). Both sides are work keys; each is its own work
+        -- with its own observations, never merged. Replaced per (asserted_key, source) on refetch.
+        CREATE TABLE work_version (
+            published_key VARCHAR NOT NULL,
+            preprint_key VARCHAR NOT NULL,
+            relation VARCHAR NOT NULL,     -- as asserted: has-preprint or is-preprint-of
+            source VARCHAR NOT NULL,
+            asserted_key VARCHAR NOT NULL, -- the work whose record said it
+            evidence VARCHAR,
+            found_at TIMESTAMP NOT NULL
+        );
+        """,
+    ),
 ]

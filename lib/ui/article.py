@@ -15,6 +15,14 @@ from lib.ui import db_path, settings, version
 from lib.ui.portfolio import ARTICLE_KEY, _references, after_write, usable_sources
 from lib.ui.weights import current_weights
 from lib.views import portfolio as logic
+from lib.views.versions import (
+    COMBINED_LABEL,
+    COMBINED_NOTE,
+    VersionPair,
+    load_versions,
+    pairs_for,
+    side_by_side,
+)
 from lib.vocabulary import CATEGORY_LABELS, METRICS, MISSING_REASONS, SOURCES, metrics_in
 
 # Why citation counts for one work differ between databases: what each indexes, what it counts
@@ -127,6 +135,7 @@ def _article(
         raw = store.raw_responses(con, key)
         mentions = store.work_mentions(con, key)
         references = _references(con, weights) if observations.height else {}
+        links, linked = load_versions(con, [key])
     scored = logic.with_percentiles(with_citations(with_attention_score(wide, weights)), references)
     citations = _labelled(
         observations.filter(pl.col("metric").is_in(metrics_in("citations")))
@@ -142,6 +151,7 @@ def _article(
         "history": history,
         "raw": _raw(raw),
         "mentions": mentions,
+        "versions": [(p, side_by_side(p, linked)) for p in pairs_for(key, links, linked)],
     }
 
 
@@ -224,3 +234,41 @@ def work_picker(collection: str | None) -> None:
         st.session_state[ARTICLE_KEY] = chosen
         st.query_params["key"] = chosen
         st.rerun()
+
+
+VERSIONS_NOTE = COMBINED_NOTE
+
+
+def version_pair(pair: VersionPair, values: pl.DataFrame, key: str) -> None:
+    """One linked version: what it is, where the link comes from, its values beside this work's."""
+    other = pair.preprint_key if pair.published_key == key else pair.published_key
+    role = "Preprint" if other == pair.preprint_key else "Published version"
+    title = f" — {pair.title}" if pair.title and other == pair.preprint_key else ""
+    venue = f" ({pair.venue}, {pair.year})" if pair.venue and pair.year else ""
+    st.markdown(f"**{role}:** [{other}](?key={other}){title}{venue}")
+    st.caption(f"Linked by {pair.sources}: {pair.evidence}. Status: {pair.status}.")
+    if pair.status == "retracted":
+        st.error("One of the two versions is marked retracted.", icon=":material/report:")
+    elif pair.status == "not in the cache":
+        st.warning(
+            "The linked work is not in the cache yet (fetch again, or the source does not know "
+            "it): its values are missing, not zero.",
+            icon=":material/help:",
+        )
+    if values.is_empty():
+        st.info("Neither version has a count yet (missing, not zero).")
+        return
+    st.dataframe(
+        values,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "metric": "Metric",
+            "published": st.column_config.NumberColumn("Published", format="%.0f"),
+            "preprint": st.column_config.NumberColumn("Preprint", format="%.0f"),
+            COMBINED_LABEL: st.column_config.NumberColumn(
+                "Published + preprint (labelled sum)", format="%.0f"
+            ),
+        },
+        key=f"article_versions_{other}",
+    )

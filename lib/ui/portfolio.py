@@ -30,6 +30,7 @@ from lib.store.history import attention_history
 from lib.ui import COLLECTION_KEY, cache_overview, db_path, settings, version
 from lib.ui.weights import current_weights
 from lib.views import portfolio as logic
+from lib.views.versions import COMBINED_LABEL, COMBINED_NOTE, load_versions, portfolio_versions
 from lib.vocabulary import MISSING, SOURCES
 
 ARTICLE_KEY = "article_key"
@@ -105,6 +106,8 @@ def _portfolio(
         history = attention_history(con, keys, ATTENTION_INPUTS)
         references = _references(con, weights, reference) if keys else {}
         matching = store.match_counts(con, collection)
+        links, linked = load_versions(con, keys)
+    versions, versions_metric = portfolio_versions(keys, links, linked, works)
     table = logic.portfolio_table(works, items, weights=weights, references=references)
     kept = works.filter(pl.col("key").is_in(table["key"].implode()))
     meta = (info or {}).get("meta") or {}
@@ -133,6 +136,8 @@ def _portfolio(
         "newest": fetch_log["fetched_at"].max() if fetch_log.height else None,
         "reference": reference,
         "matching": matching,
+        "versions": versions,
+        "versions_metric": versions_metric,
     }
 
 
@@ -340,3 +345,29 @@ def usable_sources() -> tuple[list[str], str]:
     usable = [s for s in WORK_SOURCES if s != "altmetric" or config.key_for("altmetric")]
     why = "" if "altmetric" in usable else "Altmetric needs ALTMETRIC_API_KEY."
     return usable, why
+
+
+def preprints_section(data: dict[str, Any]) -> None:
+    """Works with a preprint: each version's own count and the labelled sum, never merged."""
+    versions = data["versions"]
+    if versions.is_empty():
+        return
+    st.subheader("Preprints")
+    label = data["versions_metric"] or "citations"
+    st.caption(f"{label}, per version. {COMBINED_NOTE}")
+    st.dataframe(
+        versions,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "key": "Work",
+            "title": "Title",
+            "preprint_key": "Preprint",
+            "published": st.column_config.NumberColumn(f"{label}: published", format="%.0f"),
+            "preprint": st.column_config.NumberColumn(f"{label}: preprint", format="%.0f"),
+            COMBINED_LABEL: st.column_config.NumberColumn(
+                f"{label}: published + preprint", format="%.0f"
+            ),
+        },
+        key="portfolio_preprints",
+    )
