@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from lib.store.connection import query
+from lib.store._sql import query
 from lib.store.writes import conform
 
 REFERENCE_SCHEMA: dict[str, pl.DataType] = {

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import duckdb
 import polars as pl
 
-from lib.store.connection import query
+from lib.store._sql import query
 from lib.store.writes import conform
 
 VERSION_SCHEMA: dict[str, pl.DataType] = {
