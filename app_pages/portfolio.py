@@ -152,21 +152,28 @@ st.code(pf.narrative(shown, data["indicators"], as_of), language=None, wrap_line
 
 st.subheader("Export")
 context = pf.report_context(data, collection)
-exported = logic.export_frame(shown)
-csv_col, xlsx_col, html_col = st.columns(3)
+csv_col, xlsx_col, readme_col, html_col = st.columns(4)
 csv_col.download_button(
     "Table as CSV",
-    lambda: report.table_csv(exported, context),
+    pf.table_export(collection, "csv", shown, reference),
     file_name=f"{collection}.csv",
     mime="text/csv",
     key="pf_csv",
 )
 xlsx_col.download_button(
     "Table as XLSX",
-    lambda: report.table_xlsx(exported, context),
+    pf.table_export(collection, "xlsx", shown, reference),
     file_name=f"{collection}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="pf_xlsx",
+)
+readme_col.download_button(
+    "README for the CSV (TXT)",
+    pf.table_export(collection, "readme", shown, reference),
+    file_name=f"{collection}.README.txt",
+    mime="text/plain",
+    key="pf_readme",
+    help="Sources, data dates, reference sets and weights: what the XLSX has on its README sheet.",
 )
 html_col.download_button(
     "One-page summary (HTML)",
@@ -182,5 +189,6 @@ html_col.download_button(
     key="pf_html",
 )
 st.caption(
-    "Exports carry the data date per source, the sources, the reference sets and the weights."
+    "The XLSX has a README sheet (data date per source, reference sets, weights); the CSV opens "
+    "as a plain table and its README is the TXT beside it."
 )

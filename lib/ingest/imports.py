@@ -101,7 +101,7 @@ def import_rows(
         "sheet": read_result.sheet,
     }
     with transaction(con):
-        works = upsert_works(con, _works(rows))
+        works = upsert_works(con, _works(rows), fill_only=True)
         save_collection(con, collection.strip(), items, kind=kind, meta=meta)
         stored = replace_observations(con, observations) if observations.height else 0
         if outcomes.height:

@@ -12,9 +12,10 @@ from lib import store
 from lib.metrics import with_attention_score, with_citations
 from lib.sources.transport import redact_secrets
 from lib.ui import db_path, settings, version
-from lib.ui.portfolio import ARTICLE_KEY, _references, after_write, usable_sources
+from lib.ui.portfolio import ARTICLE_KEY, after_write, usable_sources
 from lib.ui.weights import current_weights
 from lib.views import portfolio as logic
+from lib.views.portfolio_data import portfolio_references
 from lib.vocabulary import CATEGORY_LABELS, METRICS, MISSING_REASONS, SOURCES, metrics_in
 
 # Why citation counts for one work differ between databases: what each indexes, what it counts
@@ -125,7 +126,7 @@ def _article(
         per_year = store.per_year_long(con, [key])
         history = store.observation_history(con, key)
         raw = store.raw_responses(con, key)
-        references = _references(con, weights) if observations.height else {}
+        references = portfolio_references(con, weights) if observations.height else {}
     scored = logic.with_percentiles(with_citations(with_attention_score(wide, weights)), references)
     citations = _labelled(
         observations.filter(pl.col("metric").is_in(metrics_in("citations")))
