@@ -29,7 +29,7 @@ reference = pf.reference_picker(collection)
 data = pf.portfolio_data(collection, reference)
 info, meta, table = data["info"] or {}, data["meta"], data["table"]
 ui.demo_banner(bool(info.get("is_demo")))
-st.header(meta.get("person") or collection)
+st.header(ui.plain(meta.get("person") or collection))
 facts = [
     f"ORCID {meta['orcid']}" if meta.get("orcid") else None,
     meta.get("field"),
@@ -37,7 +37,7 @@ facts = [
     f"data as of {data['newest']:%Y-%m-%d}" if data["newest"] else "nothing fetched yet",
     ", ".join(data["data_dates"]["label"].to_list()) or None,
 ]
-st.caption(" · ".join(f for f in facts if f))
+st.caption(" · ".join(ui.plain(f) for f in facts if f))
 
 with st.expander("Verify and correct: remove works, add missing ones, mark author position"):
     corrections_panel(collection, data["corrections"])

@@ -136,7 +136,7 @@ if prepared is not None:
     exists = name in upload.existing_collections()
     if exists:
         st.caption(
-            f"A collection named “{name}” exists: saving replaces its list of items with this one; "
+            f"A collection named “{ui.plain(name)}” exists: saving replaces its list of items with this one; "
             "the data already fetched for its works is kept."
         )
     if st.button(
@@ -182,7 +182,7 @@ if collection is None or (prepared is not None and not just_saved):
     st.stop()
 
 st.divider()
-st.subheader(f"Enrich and export “{collection}”")
+st.subheader(f"Enrich and export “{ui.plain(collection)}”")
 status = upload.collection_status(collection)
 meta = status["meta"]
 if meta.get("file") or meta.get("format"):

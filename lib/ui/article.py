@@ -11,7 +11,7 @@ import streamlit as st
 from lib import store
 from lib.metrics import with_attention_score, with_citations
 from lib.sources.transport import redact_secrets
-from lib.ui import db_path, settings, version
+from lib.ui import db_path, plain, settings, version
 from lib.ui.portfolio import ARTICLE_KEY, after_write, usable_sources
 from lib.ui.weights import current_weights
 from lib.views import portfolio as logic
@@ -195,7 +195,7 @@ def work_picker(collection: str | None) -> None:
     if not choices:
         return
     chosen = st.selectbox(
-        f"Or pick a work of “{collection}”",
+        f"Or pick a work of “{plain(collection)}”",
         list(choices),
         index=None,
         format_func=choices.get,

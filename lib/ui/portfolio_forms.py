@@ -9,7 +9,7 @@ import streamlit as st
 
 from lib.ingest import portfolios as build
 from lib.readers import UploadRejected
-from lib.ui import db_path, settings
+from lib.ui import db_path, plain, settings
 from lib.ui.portfolio import after_write
 from lib.views.portfolio import AUTHOR_POSITIONS
 
@@ -41,7 +41,7 @@ def _save(name: str, report: build.ValidationReport, meta: dict[str, Any]) -> No
     saved = build.save_portfolio(db_path(), name, report, meta=meta)
     after_write(name)
     st.success(
-        f"Saved “{name}” with {saved:,} works. Fetch their metrics with "
+        f"Saved “{plain(name)}” with {saved:,} works. Fetch their metrics with "
         f'`triangulate fetch --collection "{name}"`.'
     )
     st.rerun()
