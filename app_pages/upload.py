@@ -60,7 +60,7 @@ if prepared is not None and prepared.result is not None:
         prepared = upload.prepare_upload(data, filename, tuple(chosen))
 
 if prepared is not None and prepared.error is not None:
-    st.error(prepared.error, icon=":material/error:")
+    st.error(ui.plain(prepared.error), icon=":material/error:")
     by_hand = (
         st.multiselect(
             "Identifier column(s), chosen by hand",

@@ -80,6 +80,11 @@ def import_rows(
     """Save the collection (replacing its items), upsert works, store the file's metrics."""
     if not collection or not collection.strip():
         raise UploadRejected("Give the collection a name.")
+    if any(not c.isprintable() for c in collection):
+        raise UploadRejected(
+            "A collection name is one line of text: remove the line break, tab or control "
+            f"character from {collection!r}."
+        )
     items = _items(read_result, report)
     rows = _first_rows(read_result, report)
     loaded = datetime.now().replace(microsecond=0)

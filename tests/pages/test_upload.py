@@ -250,3 +250,14 @@ def test_a_file_whose_id_column_is_not_recognised_can_be_pointed_at_by_hand():
     assert rejected.error and rejected.fields == ("Title", "Ref")
     chosen = prepare_upload(data, "refs.csv", ("Ref",))
     assert chosen.ok and chosen.report.valid == 1 and chosen.report.invalid == 4
+
+
+def test_a_bibtex_file_without_identifiers_says_what_was_found_and_the_next_step(empty_db):
+    bib = b"".join(
+        b"@article{k%d, title={Paper %d}, author={Ann One and Bob Two}, year={2020}}\n" % (i, i)
+        for i in range(12)
+    )
+    at = drop_file(run_upload(), "refs.bib", bib, "text/plain")
+    messages = " ".join(e.value for e in at.error)
+    assert "12 BibTeX entries with titles, authors and years but no DOI" in messages
+    assert "triangulate match" in messages and "None" not in messages
