@@ -23,8 +23,8 @@ def test_one_cell_starting_like_an_entry_does_not_make_a_csv_bibtex():
 
 
 def test_a_file_mixing_utf8_and_cp1252_reads_every_line_in_its_own_encoding():
-    utf8 = ["10.5555/u.%d,Caf\u00e9 na\u00efve M\u00fcller" % i for i in range(50)]
-    cp1252 = [("10.5555/c.%d,Caf\u00e9 r\u00e9sum\u00e9" % i) for i in range(10)]
+    utf8 = [f"10.5555/u.{i},Caf\u00e9 na\u00efve M\u00fcller" for i in range(50)]
+    cp1252 = [f"10.5555/c.{i},Caf\u00e9 r\u00e9sum\u00e9" for i in range(10)]
     data = ("doi,title\n" + "\n".join(utf8) + "\n").encode() + ("\n".join(cp1252) + "\n").encode(
         "cp1252"
     )
