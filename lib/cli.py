@@ -68,7 +68,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         )
         return 2
     print(ingest.format_summary(summary))
-    return 0
+    if summary.exit_code:
+        # 0 of N is a failure, said once on stderr with its causes in words
+        causes = "; ".join(ingest.failure_lines(summary)[:4])
+        names = ", ".join(ingest.source_name(s) for s in summary.failed_sources)
+        print(f"Fetch failed: no lookup succeeded for {names}: {causes}.", file=sys.stderr)
+    return summary.exit_code
 
 
 def cmd_load_metrics(args: argparse.Namespace) -> int:

@@ -12,8 +12,11 @@ from lib.ingest.progress import (
     FetchSummary,
     ProgressEvent,
     SourceProgress,
+    cause_in_words,
+    failure_lines,
     format_progress,
     format_summary,
+    source_name,
 )
 from lib.ingest.run import fetch_collection, fetch_works
 
@@ -24,6 +27,8 @@ __all__ = [
     "ProgressEvent",
     "SourceProgress",
     "UnknownCollection",
+    "cause_in_words",
+    "failure_lines",
     "fetch_collection",
     "fetch_works",
     "format_progress",
@@ -32,5 +37,6 @@ __all__ = [
     "import_rows",
     "load_metrics_file",
     "plan_fetch",
+    "source_name",
     "start_background_fetch",
 ]

@@ -41,7 +41,7 @@ from lib.ingest.progress import (
 )
 from lib.settings import Settings, load_settings
 from lib.sources.base import ApiRequest, WorkIds, WorkResult
-from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY, Transport
+from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY, Transport, redact
 
 PROGRESS_INTERVAL = 0.25
 
@@ -89,7 +89,9 @@ class _Run:
                     raise
                 for batch in real:
                     for result in batch.results:
-                        self.tallies[batch.source].add(result.status, result.message)
+                        self.tallies[batch.source].add(
+                            result.status, redact(result.message, self.settings)
+                        )
                     self.emit(batch.source)
             if None in batches:
                 return
