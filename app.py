@@ -1,10 +1,15 @@
 """Triangulate: the router and the frame every page shares (sidebar collection picker, data date)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from lib import ui
 
-st.set_page_config(page_title="Triangulate", page_icon=":material/join_inner:", layout="wide")
+# The favicon is a file we ship: a `:material/...:` or emoji icon makes every page load fetch an
+# image from a font/CDN host, and a local-first tool makes no request its user did not ask for.
+ICON = Path(__file__).resolve().parent / "static" / "triangulate.png"
+st.set_page_config(page_title="Triangulate", page_icon=str(ICON), layout="wide")
 
 ui.ensure_cache_ready(str(ui.db_path()), ui.settings().seed_demo)
 

@@ -17,15 +17,17 @@ if not key:
 data = art.article_data(key)
 work = data["work"]
 if not data["known"]:
-    st.warning(f"“{key}” is not in the cache: nothing has been imported or fetched for it yet.")
+    st.warning(
+        f"“{ui.plain(key)}” is not in the cache: nothing has been imported or fetched for it yet."
+    )
     art.refresh_button(key)
     st.stop()
 
 ui.demo_banner(bool(work.get("is_demo")))
-st.header(work.get("title") or key)
+st.header(ui.plain(work.get("title") or key))
 st.caption(
     " · ".join(
-        str(v)
+        ui.plain(v)
         for v in (work.get("journal"), work.get("year"), work.get("type"), work.get("oa_status"))
         if v
     )
@@ -147,8 +149,8 @@ st.subheader("Raw responses")
 if not data["raw"]:
     st.caption("No stored response for this work (demo data and file imports have none).")
 for raw in data["raw"]:
-    with st.expander(raw["title"]):
-        st.caption(raw["request"])
+    with st.expander(ui.plain(raw["title"])):
+        st.caption(ui.plain(raw["request"]))
         if raw["json"] is not None:
             st.json(raw["json"], expanded=False)
         else:

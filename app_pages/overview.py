@@ -56,7 +56,7 @@ whole_cache = scope == "Whole cache" or collection is None
 ui.coverage_section(
     ui.coverage(None if whole_cache else collection),
     key_prefix="overview",
-    scope_label="every work in the cache" if whole_cache else f"“{collection}”",
+    scope_label="every work in the cache" if whole_cache else f"“{ui.plain(collection)}”",
 )
 
 with st.expander(

@@ -29,7 +29,7 @@ reference = pf.reference_picker(collection)
 data = pf.portfolio_data(collection, reference)
 info, meta, table = data["info"] or {}, data["meta"], data["table"]
 ui.demo_banner(bool(info.get("is_demo")))
-st.header(meta.get("person") or collection)
+st.header(ui.plain(meta.get("person") or collection))
 facts = [
     f"ORCID {meta['orcid']}" if meta.get("orcid") else None,
     meta.get("field"),
@@ -37,7 +37,7 @@ facts = [
     f"data as of {data['newest']:%Y-%m-%d}" if data["newest"] else "nothing fetched yet",
     ", ".join(data["data_dates"]["label"].to_list()) or None,
 ]
-st.caption(" · ".join(f for f in facts if f))
+st.caption(" · ".join(ui.plain(f) for f in facts if f))
 
 waiting = matching.waiting_count(collection)
 if waiting:
@@ -159,21 +159,28 @@ st.code(pf.narrative(shown, data["indicators"], as_of), language=None, wrap_line
 
 st.subheader("Export")
 context = pf.report_context(data, collection)
-exported = logic.export_frame(shown)
-csv_col, xlsx_col, html_col = st.columns(3)
+csv_col, xlsx_col, readme_col, html_col = st.columns(4)
 csv_col.download_button(
     "Table as CSV",
-    lambda: report.table_csv(exported, context),
+    pf.table_export(collection, "csv", shown, reference),
     file_name=f"{collection}.csv",
     mime="text/csv",
     key="pf_csv",
 )
 xlsx_col.download_button(
     "Table as XLSX",
-    lambda: report.table_xlsx(exported, context),
+    pf.table_export(collection, "xlsx", shown, reference),
     file_name=f"{collection}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="pf_xlsx",
+)
+readme_col.download_button(
+    "README for the CSV (TXT)",
+    pf.table_export(collection, "readme", shown, reference),
+    file_name=f"{collection}.README.txt",
+    mime="text/plain",
+    key="pf_readme",
+    help="Sources, data dates, reference sets and weights: what the XLSX has on its README sheet.",
 )
 html_col.download_button(
     "One-page summary (HTML)",
@@ -189,5 +196,6 @@ html_col.download_button(
     key="pf_html",
 )
 st.caption(
-    "Exports carry the data date per source, the sources, the reference sets and the weights."
+    "The XLSX has a README sheet (data date per source, reference sets, weights); the CSV opens "
+    "as a plain table and its README is the TXT beside it."
 )

@@ -51,8 +51,10 @@ if collection is None:
     st.info("Pick or create a collection to see its coverage and fetch its data.")
     st.stop()
 
-st.subheader(f"Coverage of “{collection}”")
-ui.coverage_section(ui.coverage(collection), key_prefix="sources", scope_label=f"“{collection}”")
+st.subheader(f"Coverage of “{ui.plain(collection)}”")
+ui.coverage_section(
+    ui.coverage(collection), key_prefix="sources", scope_label=f"“{ui.plain(collection)}”"
+)
 
 st.subheader("Fetch and refresh")
 keys = ui.collection_work_keys(collection)

@@ -97,7 +97,7 @@ if prepared is not None and prepared.result is not None:
         prepared = upload.prepare_upload(data, filename, tuple(chosen))
 
 if prepared is not None and prepared.error is not None:
-    st.error(prepared.error, icon=":material/error:")
+    st.error(ui.plain(prepared.error), icon=":material/error:")
     if kind == "Upload a file" and data is not None and filename is not None:
         # Rows without identifiers (the librarian's BibTeX without DOIs) can be matched instead.
         matching.match_file_rows(
@@ -178,7 +178,7 @@ if prepared is not None:
     exists = name in upload.existing_collections()
     if exists:
         st.caption(
-            f"A collection named “{name}” exists: saving replaces its list of items with this one; "
+            f"A collection named “{ui.plain(name)}” exists: saving replaces its list of items with this one; "
             "the data already fetched for its works is kept."
         )
     if st.button(
@@ -224,7 +224,7 @@ if collection is None or (prepared is not None and not just_saved):
     st.stop()
 
 st.divider()
-st.subheader(f"Enrich and export “{collection}”")
+st.subheader(f"Enrich and export “{ui.plain(collection)}”")
 status = upload.collection_status(collection)
 meta = status["meta"]
 if meta.get("file") or meta.get("format"):

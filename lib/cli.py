@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from lib import store
+from lib.cli_errors import USER_ERROR, explain, malformed_base_urls, one_line
 from lib.settings import default_db_path, load_settings
 
 
@@ -33,7 +34,7 @@ def cmd_collections(args: argparse.Namespace) -> int:
     with store.connect(_db(args)) as con:
         frame = store.list_collections(con)
     for row in frame.iter_rows(named=True):
-        print(f"{row['name']}\t{row['works']}")
+        print(f"{one_line(row['name'])}\t{row['works']}")
     return 0
 
 
@@ -68,7 +69,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         )
         return 2
     print(ingest.format_summary(summary))
-    return 0
+    if summary.exit_code:
+        # 0 of N is a failure, said once on stderr with its causes in words
+        causes = "; ".join(ingest.failure_lines(summary)[:4])
+        names = ", ".join(ingest.source_name(s) for s in summary.failed_sources)
+        print(f"Fetch failed: no lookup succeeded for {names}: {causes}.", file=sys.stderr)
+    return summary.exit_code
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -375,16 +381,32 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
-    except store.DatabaseLocked as error:
-        print(str(error), file=sys.stderr)
-        return 3
+        bad_urls = malformed_base_urls(load_settings().base_urls)
+        if bad_urls:
+            print(
+                f"Not a valid http(s) URL: {', '.join(bad_urls)}. Fix or unset the variable.",
+                file=sys.stderr,
+            )
+            return USER_ERROR
+        return int(args.run(args))
     except KeyboardInterrupt:
         print(
             "Interrupted; what was fetched is kept. Run the same command to resume.",
             file=sys.stderr,
         )
         return 130
+    except Exception as error:  # one clear line for the user, never a traceback
+        explained = explain(error)
+        if explained is None:
+            print(
+                f"Unexpected error ({type(error).__name__}: {one_line(str(error))}). "
+                "Please report it with the command you ran.",
+                file=sys.stderr,
+            )
+            return 1
+        message, code = explained
+        print(one_line(message), file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":

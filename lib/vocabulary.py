@@ -231,7 +231,7 @@ MISSING_REASONS: dict[str, str] = {
     "not_fetched": "not fetched yet",
     "not_found": "not found by the source",
     "skipped": "skipped (no usable identifier or no key)",
-    "error": "the source returned an error",
+    "error": "the lookup failed (no answer, or an error from the source)",
     "not_supplied": "the source does not supply this metric",
 }
 

@@ -74,6 +74,7 @@ class Behaviour:
     rate_window: float = 1.0
     retry_after: str | None = "1"  # Retry-After sent with 429 (None: header omitted)
     slowdown_first: int = 0  # OpenAlex-style 403 "slow down"
+    echo_status: int | None = None  # answer every request with this status, echoing its URL
     timeout_first: int = 0  # first N requests sleep `timeout_sleep` before answering
     timeout_sleep: float = 2.0
     truncate_first: int = 0
@@ -341,6 +342,9 @@ class _Handler(BaseHTTPRequestHandler):
                 b"<html><body><h1>503 Service Unavailable</h1></body></html>",
                 {},
             )
+        if b.echo_status is not None:  # as 401/403 pages do: "invalid key for /v1/doi/...?key=..."
+            echoed = json.dumps({"error": "invalid key", "request": self.path}).encode()
+            return b.echo_status, "application/json", echoed, {}
         if throttled:
             headers = {"Retry-After": b.retry_after} if b.retry_after is not None else {}
             return 429, "application/json", b'{"message":"Too Many Requests"}', headers

@@ -20,6 +20,7 @@ import polars as pl
 import xlsxwriter
 
 from lib.exports import neutralise_formulas
+from lib.exports.tables import number_format, spreadsheet_values
 from lib.views.compare import GROUPS, Comparison, candidate_labels, format_value
 from lib.vocabulary import METRIC_NAMES, METRICS, MISSING, SOURCES, WEB_SOURCES
 
@@ -304,12 +305,27 @@ def _write_sheet(workbook: xlsxwriter.Workbook, frame: pl.DataFrame, name: str) 
     Text a spreadsheet would run as a formula gets a leading ' (lib.exports), and the workbook
     stores strings as strings (strings_to_formulas off), so a title like "=HYPERLINK(...)" stays text.
     """
-    frame = neutralise_formulas(frame)
-    frame.write_excel(workbook, worksheet=name, autofit=frame.width <= 12, float_precision=3)
+    frame = spreadsheet_values(neutralise_formulas(frame))
+    formats = {c: f for c, t in frame.schema.items() if (f := _format(c, t, frame)) is not None}
+    frame.write_excel(
+        workbook,
+        worksheet=name,
+        autofit=frame.width <= 12,
+        column_formats=formats,  # type: ignore[arg-type]
+        dtype_formats={pl.Int64: "0", pl.Int32: "0"},  # no thousands separator in years
+    )
     sheet = workbook.get_worksheet_by_name(name)
     for col, column in enumerate(frame.columns):
         for row in frame[column].is_null().arg_true().to_list():
             sheet.write_string(row + 1, col, MISSING)
+
+
+def _format(column: str, dtype: pl.DataType, frame: pl.DataFrame) -> str | None:
+    """The number format of a column; the indicators' `value` mixes kinds, so it shows as stored
+    (rounded to 2 decimals), a count without decimals and a ratio with its own."""
+    if column == "value" and dtype.is_numeric():
+        return "General"
+    return number_format(column, dtype)
 
 
 def committee_xlsx(comparison: Comparison) -> bytes:

@@ -1,4 +1,6 @@
-"""The one-page portfolio summary (self-contained HTML, works offline) and the table exports.
+"""The one-page portfolio summary (self-contained HTML, works offline).
+
+The table downloads are made by `lib.exports.tables`, the one writer every download shares.
 
 Every export carries what a reader needs to judge it: the data date per source, the sources, the
 attention weights and the reference set each percentile is computed in.
@@ -7,7 +9,6 @@ attention weights and the reference set each percentile is computed in.
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,24 +70,6 @@ def provenance_lines(context: ReportContext) -> list[str]:
         "No journal impact factor is used."
     )
     return lines
-
-
-def table_csv(table: pl.DataFrame, context: ReportContext) -> bytes:
-    """CSV with the provenance as leading '#' comment lines; a missing value is an empty cell."""
-    header = "".join(f"# {line}\n" for line in provenance_lines(context))
-    return (header + table.write_csv()).encode("utf-8")
-
-
-def table_xlsx(table: pl.DataFrame, context: ReportContext) -> bytes:
-    """Workbook with the table on 'Works' and the provenance on 'About'."""
-    buffer = io.BytesIO()
-    import xlsxwriter
-
-    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as workbook:
-        table.write_excel(workbook, worksheet="Works", autofit=True)
-        about = pl.DataFrame({"about this export": provenance_lines(context)})
-        about.write_excel(workbook, worksheet="About", autofit=True)
-    return buffer.getvalue()
 
 
 def _figure_html(figure: go.Figure, first: bool) -> str:

@@ -2,7 +2,9 @@
 
 Columns: `input`, `key`, `doi`, `pmid`, `title`, `year`, `journal`, `status`, then every canonical
 metric (vocabulary order) that has a value for at least one item, then `<source>_status` per web
-source, then `reason` (why invalid, duplicate of which row, how identified), then the upload's
+source, then what the Portfolio page shows (author position as corrected, attention and citation
+percentiles each with its reference set, the citations chosen and their source, quadrant), then
+`reason` (why invalid, duplicate of which row, how identified), then the upload's
 original columns prefixed `original: ` so a column called `title` or `doi` in the file never
 clashes with ours. Missing is an empty cell, never 0.
 
@@ -14,7 +16,8 @@ as is since a spreadsheet reads it as that number, not a formula.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -22,15 +25,19 @@ import duckdb
 import polars as pl
 
 from lib.exports.xlsx import splice_rows
-from lib.metrics.attention import weights_description, with_attention_score
+from lib.metrics.attention import ATTENTION_SCORE, weights_description
+from lib.metrics.citations import CITATION_SOURCE, CITATIONS
 from lib.store.collections import collection_items, get_collection
 from lib.store.export_reads import data_dates
 from lib.store.reads import coverage_by_source, works_wide
+from lib.views.portfolio import QUADRANT, portfolio_table
+from lib.views.portfolio_data import portfolio_references
 from lib.vocabulary import METRIC_NAMES, METRICS, SOURCES, WEB_SOURCES
 
 CONTRACT_COLUMNS = ("input", "key", "doi", "pmid", "title", "year", "journal", "status")
 ORIGINAL_PREFIX = "original: "
 FORMATS = ("csv", "xlsx", "parquet")
+README_SHEET = "README"
 CAVEAT = (
     "Attention is not quality. Mentions, posts and readers show that a work was noticed, not that "
     "it is good, true or important; citation counts differ between databases and depend on field, "
@@ -60,29 +67,65 @@ def _originals(extra: pl.Series, order: list[str] | None = None) -> pl.DataFrame
     )
 
 
+# Our placements, under names that say what they are placed among (not the engine's names).
+PLACEMENT_COLUMNS = {
+    ATTENTION_SCORE: ATTENTION_SCORE,
+    f"{ATTENTION_SCORE}_percentile": "attention_percentile",
+    f"{ATTENTION_SCORE}_cohort": "attention_percentile_reference_set",
+    CITATIONS: CITATIONS,
+    CITATION_SOURCE: CITATION_SOURCE,
+    f"{CITATIONS}_percentile": "citations_percentile",
+    f"{CITATIONS}_cohort": "citations_percentile_reference_set",
+    QUADRANT: QUADRANT,
+}
+PERCENTILE_COLUMNS = ("attention_percentile", "citations_percentile")
+REFERENCE_SET_COLUMNS = (
+    "attention_percentile_reference_set",
+    "citations_percentile_reference_set",
+)
+
+
 def collection_export_frame(
     con: duckdb.DuckDBPyConnection,
     collection: str,
     *,
     weights: Mapping[str, float] | None = None,
+    reference: str | None = None,
+    keys: Sequence[str] | None = None,
 ) -> pl.DataFrame:
-    """One row per collection item in input order, in the export column contract."""
-    items = collection_items(con, collection)
-    keys = items["key"].drop_nulls().unique(maintain_order=True).to_list()
-    wide = works_wide(con, keys)
-    wide = with_attention_score(wide, weights)
-    joined = items.select("position", "input", "key", "status", "reason").join(
-        wide, on="key", how="left", maintain_order="left"
+    """One row per collection item in input order, in the export column contract.
+
+    The one frame every download is made from (CLI, Upload, Portfolio): the person's corrections
+    applied (a removed work is not exported, author positions as corrected), each work placed
+    among works of its year in `reference` (None: the whole cache) as on the Portfolio page.
+    `keys` narrows it to the works a filtered table shows.
+    """
+    items = collection_items(con, collection).filter(~pl.col("excluded").fill_null(False))
+    if keys is not None:
+        items = items.filter(pl.col("key").is_in(list(keys)))
+    work_keys = items["key"].drop_nulls().unique(maintain_order=True).to_list()
+    wide = works_wide(con, work_keys)
+    references = portfolio_references(con, weights, reference) if work_keys else {}
+    placed = portfolio_table(wide, items, weights=weights, references=references)
+    joined = items.select("position", "input", "key", "status", "reason", "author_position").join(
+        placed.drop("author_position"), on="key", how="left", maintain_order="left"
     )
     metrics = [m for m in METRIC_NAMES if m in joined.columns and joined[m].is_not_null().any()]
     statuses = [f"{s}_status" for s in WEB_SOURCES]
+    # The contract's columns first (identity, metadata, metrics, statuses), then the page's.
     frame = joined.select(
         *CONTRACT_COLUMNS,
         *metrics,
         *[pl.col(c) if c in joined.columns else pl.lit(None, pl.String).alias(c) for c in statuses],
+        "author_position",
+        *[
+            (pl.col(c) if c in joined.columns else pl.lit(None)).alias(name)
+            for c, name in PLACEMENT_COLUMNS.items()
+            if name not in METRIC_NAMES  # attention_score is a metric: with the metrics
+        ],
         "reason",
-    )
-    frame = _with_preprints(con, frame, keys, metrics)
+    ).with_columns(pl.col(c).round(1) for c in PERCENTILE_COLUMNS)
+    frame = _with_preprints(con, frame, work_keys, metrics)
     meta = (get_collection(con, collection) or {}).get("meta") or {}
     originals = _originals(items["extra"], meta.get("fields"))
     return pl.concat([frame, originals], how="horizontal") if originals.width else frame
@@ -119,6 +162,24 @@ def write_csv(frame: pl.DataFrame, path: str | Path) -> Path:
     path = Path(path)
     neutralise_formulas(frame).write_csv(path, null_value="")
     return path
+
+
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    """The CSV download: the table from line 1 (no comment lines), formulas neutralised."""
+    return neutralise_formulas(frame).write_csv(null_value="").encode("utf-8")
+
+
+def xlsx_bytes(frame: pl.DataFrame, about: list[tuple[str, str]]) -> bytes:
+    """The XLSX download: the same writer as `triangulate export`, README sheet included."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_xlsx(frame, Path(folder) / "export.xlsx", about)
+        return path.read_bytes()
+
+
+def readme_text(about: list[tuple[str, str]]) -> str:
+    """The README as a sidecar text file, for the CSV (which must open as a plain table)."""
+    width = max((len(label) for label, _ in about), default=0)
+    return "".join(f"{label.ljust(width)}  {text}\n" for label, text in about)
 
 
 def write_parquet(frame: pl.DataFrame, path: str | Path) -> Path:
@@ -158,6 +219,10 @@ def about_rows(
         ("Original columns", f"The upload's own columns follow, prefixed '{ORIGINAL_PREFIX}'."),
         ("Formulas", "Text starting with = + - @ tab or CR is prefixed with ' so it is not run."),
     ]
+    for column in REFERENCE_SET_COLUMNS:
+        if column in frame.columns:
+            for name in frame[column].drop_nulls().unique(maintain_order=True).to_list():
+                rows.append((f"Reference set ({column.split('_')[0]})", f"Percentile among {name}"))
     if "attention_score" in frame.columns:
         rows.append(("Attention score weights", weights_description(weights)))
     for source, works, oldest, newest in data_dates(con, keys).iter_rows():
@@ -176,29 +241,59 @@ def about_rows(
     return rows
 
 
-def _column_format(name: str, dtype: pl.DataType) -> str | None:
-    metric = METRICS.get(name)
-    if metric is not None:
-        return "#,##0" if metric.kind == "count" else "0.00"
-    if dtype.is_integer() and name != "year" and not name.startswith(ORIGINAL_PREFIX):
+def number_format(name: str, dtype: pl.DataType) -> str | None:
+    """A spreadsheet number format that says what a column holds.
+
+    Years plain (2012, not 2,012), counts as whole numbers with thousands separators, ratios and
+    scores to 2 decimals, percentiles to 1; columns that are not numbers keep the default.
+    """
+    if not dtype.is_numeric() or name.startswith(ORIGINAL_PREFIX):
+        return None
+    if name == "year" or name.endswith("_year") or name == "career_start":
         return "0"
-    return None
+    metric = METRICS.get(name)
+    kind = metric.kind if metric is not None else None
+    if kind == "percentile" or name.endswith("_percentile") or name in PERCENTILE_COLUMNS:
+        return "0.0"
+    if kind == "count" or name in (CITATIONS, "n", "works", "position"):
+        return "#,##0"
+    if dtype.is_integer():
+        return "0"
+    return "0.00"
+
+
+def spreadsheet_values(frame: pl.DataFrame) -> pl.DataFrame:
+    """Stored values as the formats show them: 6.300000000000001 is 6.3, a count of 24.0 is 24."""
+    columns = []
+    for name, dtype in frame.schema.items():
+        shown = number_format(name, dtype)
+        if not dtype.is_float() or shown is None:
+            continue
+        if shown == "0.0":
+            columns.append(pl.col(name).round(1))
+        elif shown == "0.00":
+            columns.append(pl.col(name).round(2))
+        elif (frame[name].drop_nulls() % 1 == 0).all():
+            columns.append(pl.col(name).cast(pl.Int64))
+        else:
+            columns.append(pl.col(name).round(2))
+    return frame.with_columns(columns)
 
 
 def write_xlsx(
     frame: pl.DataFrame, path: str | Path, about: list[tuple[str, str]] | None = None
 ) -> Path:
-    """One sheet of data (frozen bold header, number formats, widths) and an "About" sheet."""
+    """One sheet of data (frozen bold header, number formats, widths) and a README sheet."""
     import xlsxwriter
 
     path = Path(path)
-    safe = neutralise_formulas(frame)
+    safe = spreadsheet_values(neutralise_formulas(frame))
     options = {"strings_to_formulas": False, "strings_to_urls": False}
     with xlsxwriter.Workbook(str(path), options) as book:
         sheet = book.add_worksheet("Data")
         header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
         text = book.add_format({})
-        formats = {name: _column_format(name, dtype) for name, dtype in safe.schema.items()}
+        formats = {name: number_format(name, dtype) for name, dtype in safe.schema.items()}
         cell_formats = {n: book.add_format({"num_format": f}) for n, f in formats.items() if f}
         for col, name in enumerate(safe.columns):
             width = (
@@ -209,7 +304,7 @@ def write_xlsx(
         sheet.freeze_panes(1, 0)
         if safe.width:
             sheet.autofilter(0, 0, max(safe.height, 1), safe.width - 1)
-        info = book.add_worksheet("About")
+        info = book.add_worksheet(README_SHEET)
         info.set_column(0, 0, 28)
         info.set_column(1, 1, 110)
         for row, (label, value) in enumerate(about or []):

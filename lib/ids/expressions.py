@@ -106,7 +106,10 @@ def _parse_frame(frame: pl.LazyFrame, column: str) -> pl.LazyFrame:
             .str.replace(P.LANDING_VIEW_SUFFIX, "")
             .str.replace(P.BIORXIV_VERSION, "${1}"),
             pmcid=pl.lit("PMC") + _nonzero(text.str.extract(P.PMCID, 1)),
-            pmid=_nonzero(text.str.extract(P.PMID, 1)),
+            # "10." is a truncated DOI, not PMID 10 (see parse._truncated_doi)
+            pmid=pl.when(~text.str.contains(P.DOI_LIKE) | text.str.contains(P.DIGITS_ONLY)).then(
+                _nonzero(text.str.extract(P.PMID, 1))
+            ),
             orcid_groups=text.str.extract_groups(P.ORCID),
             arxiv=text.str.extract(P.ARXIV, 1),
             openalex=pl.lit("W") + text.str.extract(P.OPENALEX, 1),

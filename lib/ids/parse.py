@@ -144,13 +144,23 @@ def _doi_value(text: str) -> str | None:
     return None
 
 
+def _truncated_doi(text: str) -> bool:
+    """ "10." is a DOI cut short, not PMID 10 (its data would be an unrelated paper's); "10.0" is
+    a spreadsheet's PMID 10 and stays one."""
+    return bool(_DOI_LIKE_RE.match(text)) and not _DIGITS_RE.match(text)
+
+
 def _match_scheme(text: str) -> Identifier | str:
     """The identifier `text` is, or the reason key for why it is none."""
     if doi := _doi_value(text):
         return Identifier("doi", doi)
     if (match := _PMCID_RE.match(text)) and (digits := match.group(1).lstrip("0")):
         return Identifier("pmcid", "PMC" + digits)
-    if (match := _PMID_RE.match(text)) and (digits := match.group(1).lstrip("0")):
+    if (
+        (match := _PMID_RE.match(text))
+        and (digits := match.group(1).lstrip("0"))
+        and not _truncated_doi(text)
+    ):
         return Identifier("pmid", digits)
     if match := _ORCID_RE.match(text):
         orcid = "-".join(match.groups()).upper()

@@ -12,8 +12,11 @@ from lib.ingest.progress import (
     FetchSummary,
     ProgressEvent,
     SourceProgress,
+    cause_in_words,
+    failure_lines,
     format_progress,
     format_summary,
+    source_name,
 )
 from lib.ingest.run import fetch_collection, fetch_works
 
@@ -24,6 +27,8 @@ __all__ = [
     "ProgressEvent",
     "SourceProgress",
     "UnknownCollection",
+    "cause_in_words",
+    "failure_lines",
     "fetch_collection",
     "fetch_works",
     "format_progress",
@@ -33,5 +38,6 @@ __all__ = [
     "load_metrics_file",
     "load_metrics_table",
     "plan_fetch",
+    "source_name",
     "start_background_fetch",
 ]

@@ -85,6 +85,11 @@ def import_rows(
     """Save the collection (replacing its items), upsert works, store the file's metrics."""
     if not collection or not collection.strip():
         raise UploadRejected("Give the collection a name.")
+    if any(not c.isprintable() for c in collection):
+        raise UploadRejected(
+            "A collection name is one line of text: remove the line break, tab or control "
+            f"character from {collection!r}."
+        )
     items = _items(read_result, report)
     rows = _first_rows(read_result, report)
     loaded = datetime.now().replace(microsecond=0)
@@ -106,7 +111,7 @@ def import_rows(
         "sheet": read_result.sheet,
     }
     with transaction(con):
-        works = upsert_works(con, _works(rows))
+        works = upsert_works(con, _works(rows), fill_only=True)
         save_collection(con, collection.strip(), items, kind=kind, meta=meta)
         stored = replace_observations(con, observations) if observations.height else 0
         if outcomes.height:

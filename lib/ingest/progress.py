@@ -6,6 +6,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from lib.vocabulary import SOURCES
+
 
 @dataclass(frozen=True)
 class SourceProgress:
@@ -65,13 +67,68 @@ class FetchSummary:
 
     @property
     def failed_sources(self) -> list[str]:
-        """Sources none of whose planned works could be fetched."""
-        return [s.source for s in self.sources if s.total and s.errors == s.total]
+        """Sources that were asked and answered no lookup at all (every one an error)."""
+        return [
+            s.source
+            for s in self.sources
+            if s.errors and not (s.ok or s.not_found) and s.errors + s.skipped == s.done
+        ]
+
+    @property
+    def succeeded(self) -> bool:
+        """False when a requested source answered nothing: 0 of N is a failure, not a finish."""
+        return not self.failed_sources
 
     @property
     def exit_code(self) -> int:
-        """0 even when sources failed: the failures are per work, recorded, and retried later."""
-        return 0
+        """1 when some requested source answered no lookup (offline, DNS, refused, ...); failures
+        of single works are recorded per work and retried by the next run, so they exit 0."""
+        return 0 if self.succeeded or self.cancelled else 1
+
+
+# What a transport message means, in words a person can act on (first match wins).
+_CAUSES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        (
+            "name or service not known",
+            "temporary failure in name resolution",
+            "nodename nor",
+            "getaddrinfo",
+            "no address associated",
+        ),
+        "DNS lookup failed (offline, or a wrong host name)",
+    ),
+    (("network is unreachable", "errno 101", "no route to host"), "offline (network unreachable)"),
+    (
+        # anyio's wording when every address refused (or could not be reached)
+        ("connection refused", "errno 111", "all connection attempts failed"),
+        "connection refused (nothing answered at that address)",
+    ),
+    (("timed out", "timeout"), "timed out"),
+    (("ssl", "certificate"), "secure connection failed (TLS/certificate)"),
+    (("connection reset", "remoteprotocolerror", "server disconnected"), "connection dropped"),
+)
+
+
+def cause_in_words(message: str) -> str:
+    """`connection failed: ConnectError: [Errno 111] Connection refused` -> "connection refused".
+
+    HTTP statuses ("HTTP 503 Service Unavailable") and readable messages are kept as they are.
+    """
+    text = (message or "").lower()
+    if text.startswith("http "):
+        return message
+    for needles, words in _CAUSES:
+        if any(n in text for n in needles):
+            return words
+    if text.startswith("connection failed"):
+        return "could not connect (" + message.split(":", 1)[-1].strip()[:80] + ")"
+    return message
+
+
+def source_name(source: str) -> str:
+    """The source's name as people know it ("OpenAlex", "NIH iCite"), not its id."""
+    return SOURCES[source].label if source in SOURCES else source
 
 
 @dataclass
@@ -133,31 +190,49 @@ def format_progress(event: ProgressEvent) -> str:
     )
 
 
+def _headline(summary: FetchSummary) -> str:
+    if summary.cancelled:
+        return "Fetch cancelled; what was fetched is kept."
+    if summary.failed_sources:
+        names = ", ".join(source_name(s) for s in summary.failed_sources)
+        return f"Fetch FAILED: no lookup succeeded for {names}."
+    return "Fetch finished."
+
+
+def failure_lines(summary: FetchSummary) -> list[str]:
+    """Per source, why lookups failed, in words ("OpenAlex: timed out (12 works)")."""
+    lines = []
+    for source, messages in summary.failures.items():
+        causes: Counter[str] = Counter()
+        for message in messages:
+            text, _, count = message.rpartition(" (")
+            works = int(count.split()[0]) if count[:1].isdigit() else 1
+            causes[cause_in_words(text or message)] += works
+        for cause, works in causes.most_common():
+            lines.append(f"{source_name(source)}: {cause} ({works:,} works)")
+    return lines
+
+
 def format_summary(summary: FetchSummary) -> str:
     """A table of outcomes per source, then the failures in words."""
-    head = "Fetch cancelled; what was fetched is kept." if summary.cancelled else "Fetch finished."
-    lines = [f"{head} {summary.works} works in {_duration(summary.elapsed)}."]
+    lines = [f"{_headline(summary)} {summary.works} works in {_duration(summary.elapsed)}."]
     if not summary.sources:
         lines.append("Nothing to fetch: every work is up to date for the chosen sources.")
     lines.append(
-        f"{'source':<16}{'planned':>8}{'ok':>8}{'not found':>10}{'skipped':>9}{'errors':>8}"
+        f"{'source':<20}{'planned':>8}{'ok':>8}{'not found':>10}{'skipped':>9}{'errors':>8}"
         f"{'requests':>10}{'up to date':>12}"
     )
     for s in summary.sources:
         lines.append(
-            f"{s.source:<16}{s.total:>8}{s.ok:>8}{s.not_found:>10}{s.skipped:>9}{s.errors:>8}"
-            f"{s.requests:>10}{summary.up_to_date.get(s.source, 0):>12}"
+            f"{source_name(s.source):<20}{s.total:>8}{s.ok:>8}{s.not_found:>10}{s.skipped:>9}"
+            f"{s.errors:>8}{s.requests:>10}{summary.up_to_date.get(s.source, 0):>12}"
         )
     for source in sorted(set(summary.up_to_date) - {s.source for s in summary.sources}):
-        lines.append(f"{source:<16}{0:>8}{'':>43}{summary.up_to_date[source]:>12}")
-    down = summary.failed_sources
-    if down:
-        lines.append(
-            f"Unreachable this run: {', '.join(down)} (recorded as errors; rerun to retry)."
-        )
-    for source, messages in summary.failures.items():
-        for message in messages:
-            lines.append(f"  {source}: {message}")
+        lines.append(f"{source_name(source):<20}{0:>8}{'':>43}{summary.up_to_date[source]:>12}")
+    if summary.failed_sources:
+        names = ", ".join(source_name(s) for s in summary.failed_sources)
+        lines.append(f"Unreachable this run: {names} (recorded as errors; rerun to retry).")
+    lines += [f"  {line}" for line in failure_lines(summary)]
     if summary.cancelled:
         lines.append("Run the same command again to fetch the rest.")
     return "\n".join(lines)

@@ -42,7 +42,7 @@ from lib.ingest.progress import (
 )
 from lib.settings import Settings, load_settings
 from lib.sources.base import ApiRequest, Page, WorkIds, WorkResult
-from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY, HttpResult, Transport
+from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY, HttpResult, Transport, redact
 
 PROGRESS_INTERVAL = 0.25
 MAX_PAGES = 1000  # a runaway cursor must not fetch for ever
@@ -91,7 +91,9 @@ class _Run:
                     raise
                 for batch in real:
                     for result in batch.results:
-                        self.tallies[batch.source].add(result.status, result.message)
+                        self.tallies[batch.source].add(
+                            result.status, redact(result.message, self.settings)
+                        )
                     self.emit(batch.source)
             if None in batches:
                 return

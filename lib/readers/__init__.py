@@ -5,13 +5,14 @@ from lib.readers.detect import FORMAT_LABELS, FORMATS, DetectedFormat, detect_fo
 from lib.readers.limits import Limits, UploadRejected
 from lib.readers.read import read_path, read_upload, with_identifier_columns
 from lib.readers.result import ReadResult
-from lib.readers.validate import ValidationReport, validate
+from lib.readers.validate import NoIdentifiers, ValidationReport, validate
 
 __all__ = [
     "FORMATS",
     "FORMAT_LABELS",
     "DetectedFormat",
     "Limits",
+    "NoIdentifiers",
     "ReadResult",
     "UploadRejected",
     "ValidationReport",

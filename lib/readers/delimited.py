@@ -8,6 +8,8 @@ import re
 
 import polars as pl
 
+from lib.readers.tolerant_csv import Repair, tolerant_records
+
 DELIMITERS = (",", "\t", ";", "|")
 _SLACK = 8  # how many fields beyond the header a row may carry before we truncate instead
 
@@ -40,6 +42,23 @@ def sniff_delimiter(text: str) -> str | None:
         score = consistent * min(counts[0], 50) + 0.5
         if score > best_score:
             best, best_score = delimiter, score
+    return best or _sniff_ignoring_quotes(text)
+
+
+def _sniff_ignoring_quotes(text: str) -> str | None:
+    """The same choice on the tolerant scanner's records, for a head whose quotes are damaged
+    (an unclosed quote makes the quote-aware sample one long record)."""
+    head = text[:131072]
+    cut = head.rfind("\n")
+    head = head[: cut if cut > 0 else None]
+    best, best_count = None, 0
+    for delimiter in DELIMITERS:
+        records, _, _ = tolerant_records(head, delimiter)
+        counts = [len(r) - 1 for r in records if any(cell.strip() for cell in r)][:20]
+        if not counts or counts[0] == 0:
+            continue
+        if sum(1 for c in counts if c >= counts[0]) / len(counts) >= 0.6 and counts[0] > best_count:
+            best, best_count = delimiter, counts[0]
     return best
 
 
@@ -67,6 +86,40 @@ def _read_raw(data: bytes, delimiter: str, width: int, truncate: bool) -> pl.Dat
     )
 
 
+MAX_REPAIRS_LISTED = 200
+
+
+def _read_tolerant(text: str, delimiter: str, width: int) -> tuple[pl.DataFrame, list[Repair]]:
+    """The records as the strict read would give them (c0..c{width-1}, all text), via the scanner."""
+    records, starts, repairs = tolerant_records(text, delimiter)
+    surplus = [(line, len(r)) for r, line in zip(records, starts, strict=True) if len(r) > width]
+    repairs += [
+        Repair(line, f"{n - width + 1} fields beyond the last column were kept in it")
+        for line, n in surplus
+    ]
+    fitted = [
+        [*r[: width - 1], delimiter.join(r[width - 1 :])] if len(r) > width else r for r in records
+    ]
+    columns = {f"c{i}": [r[i] if i < len(r) else None for r in fitted] for i in range(width)}
+    frame = pl.DataFrame(columns, schema={f"c{i}": pl.String for i in range(width)})
+    frame = frame.with_columns(pl.when(pl.all() == "").then(None).otherwise(pl.all()).name.keep())
+    return frame, sorted(repairs, key=lambda r: r.line)
+
+
+def repaired_lines(repairs: list[Repair]) -> list[str]:
+    """Warnings naming each repaired line (the first MAX_REPAIRS_LISTED, then a count)."""
+    if not repairs:
+        return []
+    lines = [
+        f"The file is not strict CSV; {len({r.line for r in repairs}):,} lines were read "
+        "tolerantly and every row was kept:"
+    ]
+    lines += [str(r) for r in repairs[:MAX_REPAIRS_LISTED]]
+    if len(repairs) > MAX_REPAIRS_LISTED:
+        lines.append(f"... and {len(repairs) - MAX_REPAIRS_LISTED:,} more repaired lines.")
+    return lines
+
+
 def read_delimited(
     text: str, delimiter: str | None, *, has_header: bool = True
 ) -> tuple[pl.DataFrame, int, list[str]]:
@@ -83,10 +136,10 @@ def read_delimited(
     try:
         raw = _read_raw(data, separator, width, truncate=False)
     except pl.exceptions.ComputeError:
-        raw = _read_raw(data, separator, width, truncate=True)
-        warnings.append(
-            f"Some rows have more than {_SLACK} fields beyond the header; the surplus was dropped."
-        )
+        # Stray or unclosed quotes, or rows far longer than the header: the strict parser
+        # refuses the whole file; the tolerant one keeps every row and names what it repaired.
+        raw, repairs = _read_tolerant(text, separator, width)
+        warnings += repaired_lines(repairs)
     names = unique_names(header if has_header else [""] * len(header))
     surplus = [f"c{i}" for i in range(len(names), width)]
     used = [c for c in surplus if raw.get_column(c).is_not_null().any()]
@@ -105,8 +158,20 @@ def read_delimited(
     if ragged:
         fields = len(names)
         extra = "one more field" if len(used) == 1 else "more fields"
+        rows = (
+            table.with_row_index("__row", offset=1)
+            .filter(
+                pl.any_horizontal(
+                    pl.col(f"extra field {i + 1}").is_not_null() for i in range(len(used))
+                )
+            )
+            .get_column("__row")
+            .head(MAX_REPAIRS_LISTED)
+            .to_list()
+        )
+        more = f" and {ragged - len(rows):,} more" if ragged > len(rows) else ""
         warnings.append(
             f"{ragged:,} rows have {extra} than the header ({fields} fields); "
-            "the surplus is kept as 'extra field' columns."
+            f"the surplus is kept as 'extra field' columns: rows {', '.join(map(str, rows))}{more}."
         )
     return table, ragged, warnings

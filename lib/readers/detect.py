@@ -98,9 +98,28 @@ def detect_text_format(text: str) -> DetectedFormat:
         return DetectedFormat("wos", 0.95, "Two-letter tags (FN, PT, ... ER) of a WoS export.")
     if re.search(r"(?m)^TY  - ", head):
         return DetectedFormat("ris", 0.95, "Lines tagged 'TY  - ' start RIS records.")
-    if re.search(r"(?m)^\s*@[A-Za-z]+\s*[{(]", head):
+    if looks_like_bibtex(head):
         return DetectedFormat("bibtex", 0.9, "Entries of the form '@article{...' (BibTeX).")
     return _detect_table(head)
+
+
+_BIBTEX_ENTRY = r"(?m)^\s*@[A-Za-z]+\s*[{(]\s*[^\s,{}()]*\s*,"
+
+
+def looks_like_bibtex(head: str) -> bool:
+    """BibTeX when its first content line opens an entry, or entries are a real share of lines.
+
+    One CSV cell starting `@Word(` must not turn a table into BibTeX: the first line that is not
+    blank or a `%` comment has to start an entry, or at least a tenth of the lines do.
+    """
+    entries = len(re.findall(_BIBTEX_ENTRY, head))
+    if not entries:
+        return False
+    lines = [line for line in head.splitlines() if line.strip()]
+    content = [line for line in lines if not line.lstrip().startswith("%")]
+    if content and re.match(r"\s*@[A-Za-z]+\s*[{(]", content[0]):
+        return True
+    return entries >= 3 and entries * 10 >= len(lines)
 
 
 def _detect_table(head: str) -> DetectedFormat:

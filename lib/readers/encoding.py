@@ -68,8 +68,41 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
+MIXED = "utf-8 and cp1252 (mixed)"
+
+
+def _line_decoded(line: bytes) -> tuple[str, bool]:
+    """(text, was UTF-8) for one line of a file whose lines disagree on their encoding."""
+    try:
+        return line.decode("utf-8"), True
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace"), False
+
+
+def mixed_lines(data: bytes) -> tuple[str, int] | None:
+    """(text, lines read as cp1252) when some lines are UTF-8 with accents and others are not.
+
+    A file pasted together from two sources (a UTF-8 export plus rows typed in Excel on
+    Windows) decoded whole as cp1252 turns every UTF-8 accent into mojibake; line by line, each
+    line is read in the encoding it is in.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4096]:
+        return None
+    lines = data.removeprefix(codecs.BOM_UTF8).split(b"\n")
+    decoded = [_line_decoded(line) for line in lines]
+    utf8_accented = sum(
+        1 for line, (_, ok) in zip(lines, decoded, strict=True) if ok and not line.isascii()
+    )
+    cp1252 = sum(1 for _, ok in decoded if not ok)
+    if not utf8_accented or not cp1252:
+        return None
+    return "\n".join(text for text, _ in decoded), cp1252
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding); undecodable bytes become U+FFFD rather than an error."""
+    if not _decodes(data, "utf-8") and (mixed := mixed_lines(data)) is not None:
+        return mixed[0], MIXED
     encoding = detect_encoding(data)
     text = data.decode(encoding, errors="replace")
     return text.removeprefix("\ufeff"), encoding

@@ -7,7 +7,9 @@ problem with one row is never an exception, it is an entry in the validation rep
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from lib.settings import Settings
@@ -91,7 +93,13 @@ def looks_binary(data: bytes) -> bool:
 
 
 def check_zip(data: bytes, limits: Limits) -> None:
-    """Inspect a ZIP (XLSX) central directory before anything decompresses it."""
+    """Open a ZIP (XLSX) only after decompressing it once, streamed and capped, in memory bounds.
+
+    The sizes an archive declares can be false (a 5 MB file declaring small sizes expanded to
+    1.77 GB in the spreadsheet reader), so the bytes that actually come out are counted, chunk by
+    chunk, and the reading stops at the limit; an entry whose real size differs from the declared
+    one is refused, since the spreadsheet reader would trust neither.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
@@ -100,20 +108,77 @@ def check_zip(data: bytes, limits: Limits) -> None:
         ) from error
     with archive:
         infos = archive.infolist()
-        total = sum(info.file_size for info in infos)
-        packed = sum(info.compress_size for info in infos) or 1
-    ratio = total / packed
-    if total > limits.max_unzipped_bytes or (
-        ratio > limits.max_zip_ratio and total > limits.ratio_applies_above
-    ):
-        raise UploadRejected(
-            f"The spreadsheet would expand from {_size(len(data))} to {_size(total)} "
-            f"(ratio {ratio:,.0f}:1). That is how a ZIP bomb looks, so it was not opened. "
-            "Save it again from your spreadsheet program, or export it as CSV."
-        )
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names:
         raise UploadRejected(
             "The file is a ZIP archive but not a spreadsheet (no [Content_Types].xml). "
             "Upload the CSV, XLSX or text file itself, not an archive."
         )
+    total = 0
+    for info in infos:
+        total += _inflated_size(data, info, limits.max_unzipped_bytes - total, len(data))
+        ratio = total / max(len(data), 1)
+        if ratio > limits.max_zip_ratio and total > limits.ratio_applies_above:
+            raise _bomb(len(data), total, at_least=False)
+
+
+def _bomb(size: int, total: int, *, at_least: bool) -> UploadRejected:
+    more = "more than " if at_least else ""
+    return UploadRejected(
+        f"The spreadsheet would expand from {_size(size)} to {more}{_size(total)} "
+        f"(ratio {total / max(size, 1):,.0f}:1). That is how a ZIP bomb looks, so it was not "
+        "opened. Save it again from your spreadsheet program, or export it as CSV."
+    )
+
+
+_CHUNK = 1 << 16
+_LOCAL_HEADER = 30
+
+
+def _entry_data(data: bytes, info: zipfile.ZipInfo) -> memoryview:
+    """The entry's compressed bytes, located from its local header (not its declared size)."""
+    start = info.header_offset
+    header = data[start : start + _LOCAL_HEADER]
+    if len(header) < _LOCAL_HEADER or header[:4] != b"PK\x03\x04":
+        raise UploadRejected(f"The spreadsheet is damaged (entry '{info.filename}' is missing).")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    return memoryview(data)[start + _LOCAL_HEADER + name_len + extra_len :]
+
+
+def _inflated_size(data: bytes, info: zipfile.ZipInfo, budget: int, size: int) -> int:
+    """Bytes the entry really decompresses to, never holding more than one chunk of them."""
+    body = _entry_data(data, info)
+    if info.compress_type == zipfile.ZIP_STORED:
+        produced = info.compress_size
+        if produced > budget:
+            raise _bomb(size, produced, at_least=True)
+        return produced
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise UploadRejected(
+            f"The spreadsheet uses a compression this program does not read ({info.filename}). "
+            "Save it again from your spreadsheet program, or export it as CSV."
+        )
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    produced, position = 0, 0
+    while not inflater.eof:
+        pending = inflater.unconsumed_tail
+        if not pending:
+            if position >= len(body):
+                break
+            pending = bytes(body[position : position + _CHUNK])
+            position += _CHUNK
+        try:
+            produced += len(inflater.decompress(pending, _CHUNK))
+        except zlib.error as error:
+            raise UploadRejected(
+                f"The spreadsheet is damaged ({info.filename}: {error}). Save it again."
+            ) from error
+        if produced > budget:
+            raise _bomb(size, produced, at_least=True)
+    if not inflater.eof or produced != info.file_size:
+        raise UploadRejected(
+            f"The spreadsheet declares sizes that are not true ({info.filename}: declares "
+            f"{info.file_size:,} bytes, holds {produced:,}{'' if inflater.eof else ' or more'}). "
+            "A damaged or crafted file; save it again from your spreadsheet program."
+        )
+    return produced

@@ -10,7 +10,7 @@ from lib.ids import Identifier, parse_identifier
 from lib.readers.bibtex import read_bibtex
 from lib.readers.delimited import read_delimited
 from lib.readers.detect import FORMATS, DetectedFormat, detect_text_format, is_ole2, is_zip
-from lib.readers.encoding import decode
+from lib.readers.encoding import MIXED, decode, mixed_lines
 from lib.readers.limits import (
     Limits,
     UploadRejected,
@@ -90,6 +90,11 @@ def read_upload(
         )
         result = _read_text(text, detected)
         result.encoding = encoding
+        if encoding == MIXED and (mixed := mixed_lines(data)) is not None:
+            result.warnings.append(
+                f"The file mixes encodings: {mixed[1]:,} lines are not UTF-8 and were read as "
+                "Windows-1252 (cp1252), the others as UTF-8. Check the accents in those rows."
+            )
     _check_records(result, limits, columns_chosen=bool(id_columns) or for_matching)
     if id_columns:
         return with_identifier_columns(result, id_columns)

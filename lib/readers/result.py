@@ -55,6 +55,9 @@ def finish(
 ) -> ReadResult:
     """Give a reader's frame the common shape: row, extra, metadata, then metric columns."""
     metrics = kwargs.get("metrics") or {}
+    frame, negative = _without_negative_counts(frame, list(metrics))  # type: ignore[arg-type]
+    if negative:
+        kwargs["warnings"] = [*(kwargs.get("warnings") or []), *negative]  # type: ignore[misc]
     columns = [
         pl.col("row").cast(pl.Int64),
         pl.col("extra"),
@@ -67,6 +70,34 @@ def finish(
     return ReadResult(
         frame=frame.select(columns), format=fmt, identifier_columns=identifier_columns, **kwargs
     )  # type: ignore[arg-type]
+
+
+def _without_negative_counts(
+    frame: pl.DataFrame, metrics: list[str]
+) -> tuple[pl.DataFrame, list[str]]:
+    """No metric a file carries can be below zero (a Scopus "Cited by" of -12 is not 12 and not
+    -12 citations): such a value is left missing, and each is reported with its row."""
+    warnings: list[str] = []
+    present = [m for m in metrics if m in frame.columns]
+    for metric in present:
+        values = pl.col(metric).cast(pl.Float64, strict=False)
+        bad = frame.filter(values < 0).select("row", metric)
+        if bad.height:
+            shown = ", ".join(f"row {r}: {v}" for r, v in bad.head(20).iter_rows())
+            more = f" and {bad.height - 20:,} more" if bad.height > 20 else ""
+            warnings.append(
+                f"{bad.height:,} negative values of {metric} are not counts and were left "
+                f"missing ({shown}{more})."
+            )
+    if warnings:
+        frame = frame.with_columns(
+            pl.when(pl.col(m).cast(pl.Float64, strict=False) < 0)
+            .then(None)
+            .otherwise(pl.col(m))
+            .alias(m)
+            for m in present
+        )
+    return frame, warnings
 
 
 def year_expr(column: str | pl.Expr) -> pl.Expr:

@@ -123,12 +123,61 @@ def validate(result: ReadResult, *, examples: int = 20) -> ValidationReport:
     report = ValidationReport(items, result.format, list(columns), list(result.warnings), examples)
     if report.valid == 0 and report.duplicates == 0:
         first = report.invalid_rows(3)
-        shown = "; ".join(f"row {r}: {t!r} ({why})" for r, t, why in first.iter_rows())
+        if report.items["input"].is_null().all():  # no row holds anything that looks like an id
+            raise NoIdentifiers(_what_was_found(result), found=result.rows)
+        shown = "; ".join(
+            f"row {r}: {'(empty)' if t is None else repr(t)} ({why})"
+            for r, t, why in first.iter_rows()
+        )
         raise UploadRejected(
             f"No valid identifiers in {report.total:,} rows of "
             f"{', '.join(repr(c) for c in columns)}. First problems: {shown}"
         )
     return report
+
+
+RECORD_NOUNS = {
+    "bibtex": "BibTeX entries",
+    "ris": "RIS records",
+    "medline": "MEDLINE records",
+    "wos": "Web of Science records",
+    "orcid-json": "ORCID works",
+    "text": "lines",
+}
+MATCH_STEP = (
+    "Next step: match them to DOIs with `triangulate match FILE --collection NAME` (candidates "
+    "to review), then import the matched list."
+)
+
+
+class NoIdentifiers(UploadRejected):
+    """Records were read, none carries a DOI, PMID or other identifier: matching is the way on."""
+
+    def __init__(self, message: str, *, found: int) -> None:
+        super().__init__(message)
+        self.found = found
+
+
+def _what_was_found(result: ReadResult) -> str:
+    """ "494 BibTeX entries with titles and authors but no DOI or PMID. Next step: ..." """
+    frame = result.frame
+    noun = RECORD_NOUNS.get(result.format, "rows")
+    has = [
+        label
+        for column, label in (("title", "titles"), ("authors", "authors"), ("year", "years"))
+        if column in frame.columns and frame[column].is_not_null().any()
+    ]
+    titled = frame["title"].is_not_null().sum() if "title" in frame.columns else 0
+    holding = (
+        f" with {', '.join(has[:-1]) + ' and ' + has[-1] if len(has) > 1 else has[0]}"
+        if has
+        else ""
+    )
+    share = f" ({titled:,} with a title)" if 0 < titled < frame.height else ""
+    return (
+        f"{frame.height:,} {noun}{holding} but no DOI, PMID or other identifier{share}. "
+        + MATCH_STEP
+    )
 
 
 def _texts(result: ReadResult) -> pl.DataFrame:

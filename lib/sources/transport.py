@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from importlib import metadata
+from urllib.parse import quote, quote_plus
 
 import httpx
 from aiolimiter import AsyncLimiter
@@ -42,9 +43,7 @@ def redact(text: str | None, settings: Settings) -> str:
     """The text with every configured secret and every key-like query value replaced."""
     if not text:
         return text or ""
-    for secret in sorted(settings.secret_values(), key=len, reverse=True):
-        text = text.replace(secret, REDACTED)
-    return _KEY_PARAM.sub(rf"\1{REDACTED}", text)
+    return _KEY_PARAM.sub(rf"\1{REDACTED}", _without_secrets(text, settings.secret_values()))
 
 
 class RedactingFilter(logging.Filter):
@@ -94,8 +93,31 @@ def redact_secrets(text: str | None, settings: Settings) -> str | None:
     """Only the configured secrets replaced (for response bodies, whose `key=` text is data)."""
     if not text:
         return text
-    for secret in sorted(settings.secret_values(), key=len, reverse=True):
-        text = text.replace(secret, REDACTED)
+    return _without_secrets(text, settings.secret_values())
+
+
+def secret_spellings(secret: str) -> set[str]:
+    """Every way a key can appear in text that went through a URL or a form.
+
+    A server that echoes the request URL (401/403 bodies do) shows the key as it was sent, so a key
+    holding `+`, `/` or `=` appears percent-encoded (`%2B`, `%2F`, `%3D`, in either hex case) or
+    form-encoded (`+` for a space), or half-encoded as httpx leaves `/` alone in a query.
+    """
+    spellings = {secret}
+    for safe in ("", "/", "/=", ":/?=&"):
+        spellings.add(quote(secret, safe=safe))
+        spellings.add(quote_plus(secret, safe=safe))
+    spellings.add(quote(quote(secret, safe=""), safe=""))  # encoded twice (a URL inside a URL)
+    return {s for s in spellings if s}
+
+
+def _without_secrets(text: str, secrets: list[str]) -> str:
+    spellings = {s for secret in secrets if secret for s in secret_spellings(secret)}
+    for spelling in sorted(spellings, key=len, reverse=True):
+        if "%" in spelling:  # percent escapes are case-insensitive: %2b is %2B
+            text = re.sub(re.escape(spelling), REDACTED, text, flags=re.IGNORECASE)
+        else:
+            text = text.replace(spelling, REDACTED)
     return text
 
 

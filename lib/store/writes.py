@@ -68,8 +68,17 @@ def conform(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame
     )
 
 
-def upsert_works(con: duckdb.DuckDBPyConnection, works: pl.DataFrame) -> int:
-    """Insert new works; for known ones fill in what the new row knows without erasing anything."""
+def upsert_works(
+    con: duckdb.DuckDBPyConnection, works: pl.DataFrame, *, fill_only: bool = False
+) -> int:
+    """Insert new works; for known ones fill in what the new row knows without erasing anything.
+
+    `fill_only` (uploads): a known work keeps every value it has and only gains the ones it lacks.
+    A work is shared by every collection holding it, so a file imported into one collection must
+    not rewrite the title, year or journal another collection shows; metadata from the sources of
+    record (Crossref, OpenAlex, PubMed) replaces it when fetched, and the upload's own values stay
+    with its collection items (`extra`, exported as `original: ...` columns).
+    """
     if works.is_empty():
         return 0
     present = [c for c in WORK_COLUMNS if c in works.columns]
@@ -77,8 +86,9 @@ def upsert_works(con: duckdb.DuckDBPyConnection, works: pl.DataFrame) -> int:
     if "is_demo" not in present:
         batch = batch.with_columns(is_demo=pl.lit(False))
         present.append("is_demo")
+    pair = "work.{c}, EXCLUDED.{c}" if fill_only else "EXCLUDED.{c}, work.{c}"
     updates = [
-        f"{c} = coalesce(EXCLUDED.{c}, work.{c})" for c in present if c not in ("key", "is_demo")
+        f"{c} = coalesce({pair.format(c=c)})" for c in present if c not in ("key", "is_demo")
     ]
     updates.append("updated_at = now()::TIMESTAMP")
     columns = ", ".join(present)

@@ -11,10 +11,11 @@ import streamlit as st
 from lib import store
 from lib.metrics import with_attention_score, with_citations
 from lib.sources.transport import redact_secrets
-from lib.ui import db_path, settings, version
-from lib.ui.portfolio import ARTICLE_KEY, _references, after_write, usable_sources
+from lib.ui import db_path, plain, settings, version
+from lib.ui.portfolio import ARTICLE_KEY, after_write, usable_sources
 from lib.ui.weights import current_weights
 from lib.views import portfolio as logic
+from lib.views.portfolio_data import portfolio_references
 from lib.views.versions import (
     COMBINED_LABEL,
     COMBINED_NOTE,
@@ -134,7 +135,7 @@ def _article(
         history = store.observation_history(con, key)
         raw = store.raw_responses(con, key)
         mentions = store.work_mentions(con, key)
-        references = _references(con, weights) if observations.height else {}
+        references = portfolio_references(con, weights) if observations.height else {}
         links, linked = load_versions(con, [key])
     scored = logic.with_percentiles(with_citations(with_attention_score(wide, weights)), references)
     citations = _labelled(
@@ -223,7 +224,7 @@ def work_picker(collection: str | None) -> None:
     if not choices:
         return
     chosen = st.selectbox(
-        f"Or pick a work of “{collection}”",
+        f"Or pick a work of “{plain(collection)}”",
         list(choices),
         index=None,
         format_func=choices.get,

@@ -20,7 +20,7 @@ from lib.exports.committee import (
     committee_xlsx,
     coverage_table,
 )
-from lib.ui import cache_overview, db_path, version
+from lib.ui import cache_overview, db_path, plain, version
 from lib.views.compare import (
     GROUPS,
     MAX_CANDIDATES,
@@ -117,9 +117,9 @@ def candidate_settings(defaults: list[Candidate]) -> list[Candidate]:
     for candidate in defaults:
         name_col, start_col, field_col = st.columns([3, 2, 3])
         collection = (
-            f"  \ncollection “{candidate.name}”" if candidate.name != candidate.label else ""
+            f"  \ncollection “{plain(candidate.name)}”" if candidate.name != candidate.label else ""
         )
-        name_col.markdown(f"**{candidate.label}**{collection}")
+        name_col.markdown(f"**{plain(candidate.label)}**{collection}")
         start = start_col.number_input(
             "Career start year",
             min_value=1950,

@@ -198,5 +198,26 @@ def _progress_fragment(job: str, key_prefix: str) -> None:
             f"The fetch stopped: {handle.error}. What was stored is kept; fetch again to resume."
         )
     elif handle.summary is not None:
-        st.success("Fetch finished." if not handle.summary.cancelled else "Fetch cancelled.")
-        st.code(ingest.format_summary(handle.summary), language=None)
+        fetch_outcome(handle.summary)
+
+
+def fetch_outcome(summary: ingest.FetchSummary) -> None:
+    """A run's outcome as it was: 0 of N succeeded is a red failure with its causes in words."""
+    causes = ingest.failure_lines(summary)
+    if summary.cancelled:
+        st.warning("Fetch cancelled; what was fetched is kept.", icon=":material/pause:")
+    elif summary.failed_sources:
+        names = ", ".join(ingest.source_name(s) for s in summary.failed_sources)
+        st.error(
+            f"Fetch failed: no lookup succeeded for {names}. "
+            + " ".join(f"{c}." for c in causes[:4]),
+            icon=":material/cloud_off:",
+        )
+    elif causes:
+        st.warning(
+            "Fetch finished with errors: " + " ".join(f"{c}." for c in causes[:4]),
+            icon=":material/warning:",
+        )
+    else:
+        st.success("Fetch finished.", icon=":material/done:")
+    st.code(ingest.format_summary(summary), language=None)

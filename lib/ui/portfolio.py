@@ -6,30 +6,30 @@ the CLI or an ingest thread invalidates them) and on the attention weights.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
-from lib import charts, store
+from lib import charts, exports, store
 from lib.exports.dossier import ReportContext
 from lib.metrics import (
     ATTENTION_INPUTS,
-    CITATION_ORDER,
     DossierContext,
     citation_indicators,
     dossier_sentences,
     portfolio_indicators,
     weights_description,
-    weights_table,
 )
-from lib.store import cohorts
 from lib.store.history import attention_history
 from lib.ui import COLLECTION_KEY, cache_overview, db_path, settings, version
 from lib.ui.weights import current_weights
 from lib.views import portfolio as logic
+from lib.views.portfolio_data import portfolio_references, reference_place
 from lib.views.versions import COMBINED_LABEL, COMBINED_NOTE, load_versions, portfolio_versions
 from lib.vocabulary import MISSING, SOURCES
 
@@ -50,28 +50,8 @@ REFERENCE_KEY = "pf_reference"
 WHOLE_CACHE = "every work in this cache"
 
 
-def reference_place(reference: str | None) -> str:
-    """How a reference set is named in labels: 'in this cache' or 'in “<collection>”'."""
-    return "in this cache" if reference is None else f"in “{reference}”"
-
-
 def same_year(reference: str | None) -> str:
     return f"works of the same year {reference_place(reference)}"
-
-
-def _references(
-    con, weights: dict[str, float] | None, reference: str | None = None
-) -> dict[str, Any]:
-    counts = cohorts.cohort_distributions(
-        con,
-        ["attention_score", "citations"],
-        by=("year",),
-        collection=reference,
-        weights=weights_table(weights),
-        citation_order=CITATION_ORDER,
-    )
-    place = reference_place(reference)
-    return {m: logic.reference_distribution_of(m, frame, place) for m, frame in counts.items()}
 
 
 def reference_picker(collection: str | None) -> str | None:
@@ -104,7 +84,7 @@ def _portfolio(
         fetch_log = store.fetch_log_long(con, keys)
         per_year = store.per_year_long(con, keys, "citations")
         history = attention_history(con, keys, ATTENTION_INPUTS)
-        references = _references(con, weights, reference) if keys else {}
+        references = portfolio_references(con, weights, reference) if keys else {}
         matching = store.match_counts(con, collection)
         links, linked = load_versions(con, keys)
     versions, versions_metric = portfolio_versions(keys, links, linked, works)
@@ -370,4 +350,37 @@ def preprints_section(data: dict[str, Any]) -> None:
             ),
         },
         key="portfolio_preprints",
+    )
+
+
+def _table_export(
+    path: str,
+    collection: str,
+    fmt: str,
+    keys: tuple[str, ...],
+    reference: str | None,
+    weights_json: str,
+) -> bytes:
+    """The table download, from the same export writer as `triangulate export` and Upload."""
+    weights = json.loads(weights_json) or None
+    with store.connect(path) as con:
+        frame = exports.collection_export_frame(
+            con, collection, weights=weights, reference=reference, keys=list(keys)
+        )
+        about = exports.about_rows(con, collection, frame, weights)
+    if fmt == "csv":
+        return exports.csv_bytes(frame)
+    if fmt == "xlsx":
+        return exports.xlsx_bytes(frame, about)
+    return exports.readme_text(about).encode("utf-8")
+
+
+def table_export(
+    collection: str, fmt: str, table: pl.DataFrame, reference: str | None
+) -> Callable[[], bytes]:
+    """A callable for `st.download_button` (built on click): csv, xlsx, or readme (the sidecar)."""
+    weights_json = json.dumps(current_weights() or {}, sort_keys=True)
+    keys = tuple(table["key"].to_list())
+    return functools.partial(
+        _table_export, str(db_path()), collection, fmt, keys, reference, weights_json
     )

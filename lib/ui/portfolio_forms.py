@@ -10,7 +10,7 @@ import streamlit as st
 from lib.ids import bare_orcid
 from lib.ingest import portfolios
 from lib.readers import UploadRejected
-from lib.ui import db_path, matching, settings
+from lib.ui import db_path, matching, plain, settings
 from lib.ui.portfolio import after_write
 from lib.views.portfolio import AUTHOR_POSITIONS
 
@@ -42,7 +42,7 @@ def _save(name: str, report: portfolios.ValidationReport, meta: dict[str, Any]) 
     saved = portfolios.save_portfolio(db_path(), name, report, meta=meta)
     after_write(name)
     st.success(
-        f"Saved “{name}” with {saved:,} works. Fetch their metrics with "
+        f"Saved “{plain(name)}” with {saved:,} works. Fetch their metrics with "
         f'`triangulate fetch --collection "{name}"`.'
     )
     st.rerun()

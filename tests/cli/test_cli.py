@@ -109,5 +109,5 @@ def test_an_xlsx_export_of_demo_data_says_it_is_fictional(tmp_path):
         str(out),
         cwd=tmp_path,
     )
-    about = fastexcel.read_excel(out).load_sheet("About", header_row=None).to_polars()
+    about = fastexcel.read_excel(out).load_sheet("README", header_row=None).to_polars()
     assert "FICTIONAL DEMO DATA" in about.to_series(0).to_list()

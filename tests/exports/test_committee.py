@@ -114,3 +114,19 @@ def test_reports_carry_a_candidate_with_an_empty_collection():
     assert "Empty: the collection has no works" in html
     sheets = pl.read_excel(io.BytesIO(committee_xlsx(result)), sheet_id=0)
     assert sheets["Works 4 Empty"].height == 0
+
+
+def test_xlsx_number_formats_years_plain_counts_whole_no_float_noise(comparison):
+    from tests.exports.xlsx_formats import cell_formats, stored_numbers
+
+    data = committee_xlsx(comparison)
+    sheets = pl.read_excel(io.BytesIO(data), sheet_id=0)
+    indicators = cell_formats(data, 1, sheets["Indicators"].columns)
+    assert indicators["career_start"] <= {"0"}
+    works = cell_formats(data, 2, sheets["Works 1 Dr A"].columns)
+    assert works["year"] == {"0"}  # 2012, never 2,012
+    assert works["citations"] <= {"#,##0"}
+    for sheet in (1, 2):
+        # xlsxwriter writes %.16g (0.81 as 0.8100000000000001, the same double): compare values
+        noisy = [v for v in stored_numbers(data, sheet) if float(v) != round(float(v), 2)]
+        assert noisy == [], noisy[:5]

@@ -1,13 +1,11 @@
 """Exports: the HTML summary works offline and escapes titles; CSV and XLSX carry provenance."""
 
-import io
 from datetime import datetime
 
-import polars as pl
 import pytest
 
 from lib import charts, store
-from lib.exports.dossier import ReportContext, portfolio_html, table_csv, table_xlsx
+from lib.exports.dossier import ReportContext, portfolio_html
 from lib.metrics import CITATION_ORDER, portfolio_indicators, weights_description, weights_table
 from lib.store import cohorts
 from lib.views import portfolio as logic
@@ -62,23 +60,3 @@ def test_html_summary_is_self_contained_and_escapes_titles(exported):
     assert "2020 works in this cache (n = 2)" in page
     assert "News outlets 8" in page  # the weights
     assert "impact factor is used" in page
-
-
-def test_csv_carries_provenance_and_leaves_missing_empty(exported):
-    table, context, _ = exported
-    text = table_csv(logic.export_frame(table), context).decode()
-    header = [line for line in text.splitlines() if line.startswith("#")]
-    assert any("Source NIH iCite" in line for line in header)
-    assert any("Open attention score" in line for line in header)
-    frame = pl.read_csv(io.StringIO(text), comment_prefix="#")
-    gamma = frame.filter(pl.col("key") == "pmid:123456").row(0, named=True)
-    assert gamma["attention_score"] is None and gamma["citations"] == 0
-
-
-def test_xlsx_has_works_and_about_sheets(exported):
-    table, context, _ = exported
-    data = table_xlsx(logic.export_frame(table), context)
-    works = pl.read_excel(io.BytesIO(data), sheet_name="Works")
-    about = pl.read_excel(io.BytesIO(data), sheet_name="About")
-    assert works.height == 3
-    assert any("FICTIONAL" in line for line in about.to_series().to_list())

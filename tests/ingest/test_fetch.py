@@ -100,7 +100,7 @@ def test_enriches_a_collection_from_four_sources_and_stores_each_value_once(mock
         k: pmid_for_doi(k, 0.8) for k in with_pmid
     }
     text = ingest.format_summary(summary)
-    assert "openalex" in text and "icite" in text and "Fetch finished" in text
+    assert "OpenAlex" in text and "NIH iCite" in text and "Fetch finished" in text
     assert "%" in ingest.format_progress(events[-1])
 
 
@@ -162,9 +162,12 @@ def test_a_source_down_for_the_whole_run_does_not_stop_the_others(
     code = cli.main(
         ["fetch", "--collection", "c", "--sources", "openalex,europepmc,icite", "--db", str(db)]
     )
-    out = capsys.readouterr().out
-    assert code == 0
-    assert "Unreachable this run: europepmc" in out and "HTTP 503" in out
+    captured = capsys.readouterr()
+    out = captured.out
+    # a requested source that answered nothing makes the run a failure (exit 1), said in words
+    assert code == 1
+    assert "Unreachable this run: Europe PMC" in out and "HTTP 503" in out
+    assert "no lookup succeeded for Europe PMC" in captured.err
     assert set(statuses(db, "europepmc").values()) == {"error"}
     assert set(statuses(db, "openalex").values()) == {"ok"}
     assert "ok" in statuses(db, "icite").values()

@@ -99,6 +99,12 @@ def test_reimport_replaces_items_but_keeps_fetched_data_and_corrections(db, uplo
         frame = collection_export_frame(con, "list")
     assert items["input"].to_list() == ["10.1000/three", "10.1000/one"]
     assert items["excluded"].to_list() == [False, True]
+    # the person removed 10.1000/one: the export leaves it out, as the Portfolio page does
+    assert frame["key"].to_list() == ["10.1000/three"]
+    assert frame["openalex_status"].to_list() == [None]
+    with store.connect(db) as con:
+        store.correct_item(con, "list", "10.1000/one", excluded=False)
+        frame = collection_export_frame(con, "list")
     assert frame["citations_openalex"].to_list() == [None, 7.0]
     assert frame["openalex_status"].to_list() == [None, "ok"]
 
@@ -112,7 +118,9 @@ def test_export_columns_follow_the_contract(db, upload):
     metrics = frame.columns[8 : frame.columns.index(statuses[0])]
     assert metrics == []  # no metric has any value yet: no empty metric columns
     after = frame.columns[frame.columns.index(statuses[-1]) + 1 :]
-    assert after[0] == "reason"
+    page = ["author_position", "attention_percentile", "attention_percentile_reference_set"]
+    assert after[:3] == page and "quadrant" in after
+    after = after[after.index("reason") :]
     assert after[1:] == [
         ORIGINAL_PREFIX + c for c in ("DOI", "PMID", "Title", "Cited by", "Note", "Score")
     ]
@@ -149,12 +157,12 @@ def test_csv_and_xlsx_neutralise_formulas_and_keep_numbers(db, upload, tmp_path)
     assert rows[1]["altmetric_score"] == ""  # missing is an empty cell, never 0
 
     reader = fastexcel.read_excel(xlsx_path)
-    assert reader.sheet_names == ["Data", "About"]
+    assert reader.sheet_names == ["Data", "README"]
     data = reader.load_sheet("Data").to_polars()
     assert data[note].to_list()[0] == '\'=HYPERLINK("http://x")'
     assert data["altmetric_score"].dtype == pl.Float64
     assert data["altmetric_score"][0] == -1.5
-    about = reader.load_sheet("About", header_row=None).to_polars()
+    about = reader.load_sheet("README", header_row=None).to_polars()
     text = " ".join(str(v) for v in about.to_series(1).to_list())
     assert "Attention is not quality" in text
     assert "Altmetric Explorer export" in " ".join(about.to_series(0).to_list())

@@ -6,7 +6,7 @@ from pathlib import Path
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
-from lib import store
+from lib import store, ui
 from tests import portfolio_seed as seed
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -44,7 +44,7 @@ def test_demo_article_shows_metrics_sources_and_context(demo_db):
         key = store.collection_keys(con, name)[0]
         title = store.works_frame(con, [key])["title"][0]
     at = open_article(key, via_url=False)
-    assert at.header[0].value == title
+    assert at.header[0].value == ui.plain(title)
     assert at.query_params["key"] in (key, [key])  # the URL becomes shareable
     assert any("Fictional demo data" in i.value for i in at.info)
     assert "Open attention score" in [m.label for m in at.metric]
@@ -136,3 +136,41 @@ def test_the_wikipedia_articles_behind_the_count_are_listed(empty_db):
     text = " ".join(m.value for m in at.markdown)
     assert "[Sepsis](https://en.wikipedia.org/wiki/Sepsis)" in text
     assert "https://doi.org/10.1234%2Fa.1" in text
+
+
+PHISH = (
+    "[Session expired: log in again](https://evil.example/phish) "
+    "![x](https://evil.example/track.png) :red[alarm] <img src=x onerror=alert(1)>"
+)
+
+
+def _unescaped(text: str, mark: str) -> bool:
+    """True when `mark` occurs without a backslash before it (Markdown would act on it)."""
+    return any(text[i - 1 : i] != "\\" for i in range(len(text)) if text.startswith(mark, i))
+
+
+def test_titles_and_names_from_files_are_shown_as_text_not_markdown(tmp_path, monkeypatch):
+    import streamlit as st
+
+    path = tmp_path / "p.duckdb"
+    monkeypatch.setenv("TRIANGULATE_DB", str(path))
+    monkeypatch.setenv("TRIANGULATE_DEMO", "off")
+    st.cache_data.clear()
+    with store.connect(path) as con:
+        store.upsert_works(
+            con,
+            pl.DataFrame(
+                {
+                    "key": ["10.1234/phish"],
+                    "doi": ["10.1234/phish"],
+                    "title": [PHISH],
+                    "journal": [PHISH],
+                }
+            ),
+        )
+    at = open_article("10.1234/phish")
+    shown = [at.header[0].value, *(c.value for c in at.caption)]
+    assert ui.plain(PHISH) == at.header[0].value
+    for text in shown:
+        for mark in ("[", "](", "![", ":red[", "<img"):
+            assert not _unescaped(text, mark), (mark, text)

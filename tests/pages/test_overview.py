@@ -3,7 +3,7 @@ from pathlib import Path
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
-from lib import store
+from lib import store, ui
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -35,7 +35,7 @@ def test_overview_coverage_follows_the_sidebar_collection(demo_db):
     at.run()
     assert not at.exception
     assert at.session_state["collection"] == names[-1]
-    assert any(names[-1] in c.value for c in at.caption)
+    assert any(ui.plain(names[-1]) in c.value for c in at.caption)
 
 
 def test_first_start_on_an_empty_cache_seeds_the_demo(empty_db, monkeypatch):

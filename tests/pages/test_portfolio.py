@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import store
+from lib import store, ui
 from lib.vocabulary import MISSING
 from tests import portfolio_seed as seed
 
@@ -76,7 +76,7 @@ def test_open_button_goes_to_the_article(demo_db):
     assert at.query_params["key"] in (key, [key])
     with store.connect(demo_db) as con:
         title = store.works_frame(con, [key])["title"][0]
-    assert at.header[0].value == title
+    assert at.header[0].value == ui.plain(title)
 
 
 def test_missing_values_show_as_dash_and_reasons(seeded):

@@ -3,7 +3,7 @@ from pathlib import Path
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
-from lib import store
+from lib import store, ui
 
 
 def frame_with(at, column):
@@ -37,7 +37,7 @@ def test_sources_page_shows_coverage_and_what_a_fetch_would_do(demo_db):
     with store.connect(demo_db) as con:
         name = store.list_collections(con).filter(pl.col("kind") == "portfolio")["name"][0]
     at = run_sources(name)
-    assert any(name in s.value for s in at.subheader)
+    assert any(ui.plain(name) in s.value for s in at.subheader)
     coverage = frame_with(at, "not_fetched")
     assert {"openalex", "icite", "altmetric"} <= set(coverage["source"])
     assert any("fictional demo collection" in w.value for w in at.warning)

@@ -149,3 +149,17 @@ def test_no_identifier_column_names_the_columns_so_one_can_be_chosen_by_hand():
     assert rejected.value.fields == ["Title", "Ref"]
     report = validate(read_upload(data, "refs.csv", id_columns=["Ref"]))
     assert (report.total, report.valid, report.invalid) == (5, 1, 4)
+
+
+def test_no_identifiers_says_what_was_found_and_names_the_next_step():
+    from lib.readers import NoIdentifiers
+
+    bib = "".join(
+        f"@article{{k{i}, title={{Paper {i}}}, author={{Ann One}}, year={{2020}}}}\n"
+        for i in range(494)
+    )
+    with pytest.raises(NoIdentifiers) as caught:
+        validate(read_upload(bib.encode(), "refs.bib"))
+    message = str(caught.value)
+    assert message.startswith("494 BibTeX entries with titles, authors and years but no DOI")
+    assert "triangulate match" in message and "None" not in message

@@ -52,7 +52,7 @@ def test_table_has_links_percentiles_reference_set_and_reasons(cache):
 
 def test_missing_reasons_name_the_source_and_why(cache):
     failed = table_for(cache, seed.FAILED).row(0, named=True)
-    assert "OpenAlex: the source returned an error" in failed["missing_reason"]
+    assert "OpenAlex: the lookup failed" in failed["missing_reason"]
     unfetched = table_for(cache, seed.UNFETCHED).row(0, named=True)
     assert "Altmetric: not fetched yet" in unfetched["missing_reason"]
     assert unfetched["citations"] is None
