@@ -1,26 +1,26 @@
 import streamlit as st
 
-from lib import charts, ui
-from lib.ui import article as art
+from lib import ui
+from lib.ui import article
 from lib.vocabulary import MISSING, SOURCES
 
 st.title("Article")
-key = art.article_key()
+key = article.article_key()
 if not key:
     st.info(
         "No work chosen. Open one from the Portfolio page (select a row or a point), or add "
         "`?key=<DOI or pmid:NNN>` to this page's address."
     )
-    art.work_picker(st.session_state.get(ui.COLLECTION_KEY))
+    article.work_picker(st.session_state.get(ui.COLLECTION_KEY))
     st.stop()
 
-data = art.article_data(key)
-work = data["work"]
-if not data["known"]:
+data = article.article_data(key)
+work = data.work
+if not data.known:
     st.warning(
         f"“{ui.plain(key)}” is not in the cache: nothing has been imported or fetched for it yet."
     )
-    art.refresh_button(key)
+    article.refresh_button(key)
     st.stop()
 
 ui.demo_banner(bool(work.get("is_demo")))
@@ -47,7 +47,7 @@ st.markdown(
         for label, (value, url) in links.items()
     )
 )
-art.refresh_button(key)
+article.refresh_button(key)
 
 st.subheader("Attention, in context")
 score = work.get("attention_score")
@@ -73,20 +73,20 @@ altmetric.metric(
 st.caption(
     f"Compared with: {cohort}." if cohort else "Not placed: no attention data or no year known."
 )
-st.plotly_chart(charts.attention_composition_figure(data["composition"]), key="article_attention")
+st.plotly_chart(article.attention_composition_figure(data.composition), key="article_attention")
 
 st.subheader("Citations from each source")
-citations = data["citations"]
+citations = data.citations
 if citations.is_empty():
     st.info("No source has supplied a citation count for this work (missing, not zero).")
 else:
-    st.plotly_chart(charts.citation_sources_figure(citations), key="article_citations")
+    st.plotly_chart(article.citation_sources_figure(citations), key="article_citations")
     st.markdown(
         "**Why the counts differ.** Each database indexes a different set of citing works, "
         "counts a citation by its own rules, and updates on its own schedule:"
     )
     for source in citations["source"].unique(maintain_order=True).to_list():
-        note = art.CITATION_SOURCE_NOTES.get(source)
+        note = article.CITATION_SOURCE_NOTES.get(source)
         if note:
             st.markdown(f"- {note}")
 cited_pct = work.get("citations_percentile")
@@ -96,15 +96,15 @@ if cited_pct is not None:
         f"(count from {work.get('citation_source') or MISSING})."
     )
 
-if data["versions"]:
+if data.versions:
     st.subheader("Versions: preprint and published")
-    st.caption(art.VERSIONS_NOTE)
-    for pair, values in data["versions"]:
-        art.version_pair(pair, values, key)
+    st.caption(article.VERSIONS_NOTE)
+    for pair, values in data.versions:
+        article.version_pair(pair, values, key)
 
 st.subheader("Every metric from every source")
 st.dataframe(
-    data["observations"],
+    data.observations,
     hide_index=True,
     width="stretch",
     column_config={
@@ -118,11 +118,11 @@ st.dataframe(
     key="article_observations",
 )
 st.markdown("**Fetch outcome per source** (what separates missing from zero)")
-if data["statuses"].is_empty():
+if data.statuses.is_empty():
     st.info("No source has been asked about this work yet: every metric is missing, not zero.")
 else:
     st.dataframe(
-        data["statuses"],
+        data.statuses,
         hide_index=True,
         width="stretch",
         column_config={
@@ -137,18 +137,18 @@ else:
     )
 
 st.subheader("Where it is mentioned")
-art.mentions_list(data)
+article.mentions_list(data)
 
 st.subheader("Per year")
-st.plotly_chart(charts.per_year_figure(data["per_year"]), key="article_per_year")
-if data["history"].height:
+st.plotly_chart(article.per_year_figure(data.per_year), key="article_per_year")
+if data.history.height:
     with st.expander("Our snapshots of every value over time"):
-        st.dataframe(data["history"], hide_index=True, width="stretch")
+        st.dataframe(data.history, hide_index=True, width="stretch")
 
 st.subheader("Raw responses")
-if not data["raw"]:
+if not data.raw:
     st.caption("No stored response for this work (demo data and file imports have none).")
-for raw in data["raw"]:
+for raw in data.raw:
     with st.expander(ui.plain(raw["title"])):
         st.caption(ui.plain(raw["request"]))
         if raw["json"] is not None:

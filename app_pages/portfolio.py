@@ -2,12 +2,9 @@ from datetime import date
 
 import streamlit as st
 
-from lib import charts, ui
-from lib.exports import dossier as report
-from lib.ui import matching, weights
-from lib.ui import portfolio as pf
+from lib import ui
+from lib.ui import matching, portfolio, weights
 from lib.ui.portfolio_forms import build_panel, corrections_panel
-from lib.views import portfolio as logic
 
 st.title("Portfolio")
 st.markdown(
@@ -16,7 +13,7 @@ st.markdown(
     "works it is compared with; a metric no source supplied is **—**, never 0."
 )
 
-collection = pf.selected_collection()
+collection = portfolio.selected_collection()
 with st.expander("Build a new portfolio", expanded=collection is None):
     build_panel()
 if collection is None:
@@ -25,17 +22,17 @@ if collection is None:
 
 with st.expander("Attention score weights (adjustable)"):
     weights.weights_editor("pf")
-reference = pf.reference_picker(collection)
-data = pf.portfolio_data(collection, reference)
-info, meta, table = data["info"] or {}, data["meta"], data["table"]
+reference = portfolio.reference_picker(collection)
+data = portfolio.portfolio_data(collection, reference)
+info, meta, table = data.info or {}, data.meta, data.table
 ui.demo_banner(bool(info.get("is_demo")))
 st.header(ui.plain(meta.get("person") or collection))
 facts = [
     f"ORCID {meta['orcid']}" if meta.get("orcid") else None,
     meta.get("field"),
     f"career start {meta['career_start']}" if meta.get("career_start") else None,
-    f"data as of {data['newest']:%Y-%m-%d}" if data["newest"] else "nothing fetched yet",
-    ", ".join(data["data_dates"]["label"].to_list()) or None,
+    f"data as of {data.newest:%Y-%m-%d}" if data.newest else "nothing fetched yet",
+    ", ".join(data.data_dates["label"].to_list()) or None,
 ]
 st.caption(" · ".join(ui.plain(f) for f in facts if f))
 
@@ -45,57 +42,57 @@ if waiting:
         matching.review_panel(collection)
 
 with st.expander("Verify and correct: remove works, add missing ones, mark author position"):
-    corrections_panel(collection, data["corrections"])
+    corrections_panel(collection, data.corrections)
 
 if table.is_empty():
     st.info("This collection has no valid works (or all were removed). Add works above.")
     st.stop()
-if data["data_dates"].is_empty():
+if data.data_dates.is_empty():
     st.info(
         "Nothing fetched yet for these works: every metric is missing (—), not zero. Fetch with "
         f'`triangulate fetch --collection "{collection}"`.'
     )
-elif int(data["data_dates"]["ok"].sum()) == 0:
+elif int(data.data_dates["ok"].sum()) == 0:
     st.warning(
         "Every source failed for these works, so every metric is missing (—), not zero. "
         "The Article page shows each source's error; try again later."
     )
 
 st.subheader("Headline")
-pf.headline(data["indicators"])
+portfolio.headline(data.indicators)
 with st.expander("All indicators, with what each is based on"):
-    st.dataframe(data["indicators"].drop("name"), hide_index=True, width="stretch")
+    st.dataframe(data.indicators.drop("name"), hide_index=True, width="stretch")
 
 st.subheader("Works")
-chosen = pf.table_filters(table)
+chosen = portfolio.table_filters(table)
 sort_col, order_col = st.columns([3, 1])
 sort_by = sort_col.selectbox(
     "Sort by (missing values last)",
     [
         "citations",
-        logic.CITATIONS_PERCENTILE,
+        portfolio.CITATIONS_PERCENTILE,
         "attention_score",
-        logic.ATTENTION_PERCENTILE,
+        portfolio.ATTENTION_PERCENTILE,
         "year",
     ],
     format_func={
         "citations": "Citations",
-        logic.CITATIONS_PERCENTILE: "Citation percentile",
+        portfolio.CITATIONS_PERCENTILE: "Citation percentile",
         "attention_score": "Open attention score",
-        logic.ATTENTION_PERCENTILE: "Attention percentile",
+        portfolio.ATTENTION_PERCENTILE: "Attention percentile",
         "year": "Year",
     }.get,
     key="pf_sort",
 )
 descending = order_col.radio("Order", ["High first", "Low first"], key="pf_order") == "High first"
-shown = logic.sort_table(logic.filter_table(table, chosen), sort_by, descending)
+shown = portfolio.sort_table(portfolio.filter_table(table, chosen), sort_by, descending)
 st.caption(
     f"{shown.height:,} of {table.height:,} works. Select a row to open the work. Percentiles are "
-    f"among {pf.same_year(reference)}: " + "; ".join(pf.reference_sets(shown)[:3])
+    f"among {portfolio.same_year(reference)}: " + "; ".join(portfolio.reference_sets(shown)[:3])
 )
-picked = pf.works_table(shown, reference)
+picked = portfolio.works_table(shown, reference)
 if picked:
-    pf.open_article(picked)
+    portfolio.open_article(picked)
 if not shown.is_empty():
     open_col, button_col = st.columns([4, 1])
     titles = dict(zip(shown["key"], shown["title"].fill_null(shown["key"]), strict=True))
@@ -103,9 +100,9 @@ if not shown.is_empty():
         "Open a work", list(titles), format_func=titles.get, key="pf_open_choice"
     )
     if button_col.button("Open", key="pf_open_button"):
-        pf.open_article(target)
+        portfolio.open_article(target)
 
-pf.preprints_section(data)
+portfolio.preprints_section(data)
 
 st.subheader("Charts")
 scatter_tab, composition_tab, years_tab, bins_tab = st.tabs(
@@ -113,70 +110,72 @@ scatter_tab, composition_tab, years_tab, bins_tab = st.tabs(
 )
 with scatter_tab:
     event = st.plotly_chart(
-        charts.triangulation_figure(shown, pf.same_year(reference), pf.same_year(reference)),
+        portfolio.triangulation_figure(
+            shown, portfolio.same_year(reference), portfolio.same_year(reference)
+        ),
         on_select="rerun",
         selection_mode=("points", "box"),
         key="pf_scatter",
     )
     st.caption("Point size: Mendeley readers. Select a point to open the work.")
-    selected = pf.scatter_selection(event)
+    selected = portfolio.scatter_selection(event)
     if selected:
-        pf.open_article(selected)
+        portfolio.open_article(selected)
 with composition_tab:
     st.plotly_chart(
-        charts.attention_composition_figure(logic.attention_composition(shown)),
+        portfolio.attention_composition_figure(portfolio.attention_composition(shown)),
         key="pf_composition",
     )
 with years_tab:
     left, right = st.columns(2)
     left.plotly_chart(
-        charts.citations_per_year_figure(
-            data["per_year"], pf.source_label(data["per_year_source"])
+        portfolio.citations_per_year_figure(
+            data.per_year, portfolio.source_label(data.per_year_source)
         ),
         key="pf_per_year",
     )
-    right.plotly_chart(charts.attention_history_figure(data["history"]), key="pf_history")
+    right.plotly_chart(portfolio.attention_history_figure(data.history), key="pf_history")
 with bins_tab:
     left, right = st.columns(2)
     left.plotly_chart(
-        charts.percentile_bins_figure(
-            logic.percentile_bins(shown, logic.CITATIONS_PERCENTILE),
-            f"Citation percentile among {pf.same_year(reference)}",
+        portfolio.percentile_bins_figure(
+            portfolio.percentile_bins(shown, portfolio.CITATIONS_PERCENTILE),
+            f"Citation percentile among {portfolio.same_year(reference)}",
         ),
         key="pf_bins_citations",
     )
     right.plotly_chart(
-        charts.percentile_bins_figure(
-            logic.percentile_bins(shown, logic.ATTENTION_PERCENTILE),
-            f"Attention percentile among {pf.same_year(reference)}",
+        portfolio.percentile_bins_figure(
+            portfolio.percentile_bins(shown, portfolio.ATTENTION_PERCENTILE),
+            f"Attention percentile among {portfolio.same_year(reference)}",
         ),
         key="pf_bins_attention",
     )
 
 st.subheader("In words")
-as_of = data["newest"].date() if data["newest"] else date.today()
-st.code(pf.narrative(shown, data["indicators"], as_of), language=None, wrap_lines=True)
+as_of = data.newest.date() if data.newest else date.today()
+st.code(portfolio.narrative(shown, data.indicators, as_of), language=None, wrap_lines=True)
 
 st.subheader("Export")
-context = pf.report_context(data, collection)
+context = portfolio.report_context(data, collection)
 csv_col, xlsx_col, readme_col, html_col = st.columns(4)
 csv_col.download_button(
     "Table as CSV",
-    pf.table_export(collection, "csv", shown, reference),
+    portfolio.table_export(collection, "csv", shown, reference),
     file_name=f"{collection}.csv",
     mime="text/csv",
     key="pf_csv",
 )
 xlsx_col.download_button(
     "Table as XLSX",
-    pf.table_export(collection, "xlsx", shown, reference),
+    portfolio.table_export(collection, "xlsx", shown, reference),
     file_name=f"{collection}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="pf_xlsx",
 )
 readme_col.download_button(
     "README for the CSV (TXT)",
-    pf.table_export(collection, "readme", shown, reference),
+    portfolio.table_export(collection, "readme", shown, reference),
     file_name=f"{collection}.README.txt",
     mime="text/plain",
     key="pf_readme",
@@ -184,12 +183,12 @@ readme_col.download_button(
 )
 html_col.download_button(
     "One-page summary (HTML)",
-    lambda: report.portfolio_html(
+    lambda: portfolio.portfolio_html(
         context,
-        data["indicators"],
+        data.indicators,
         shown,
-        pf.figures_for_report({**data, "table": shown}),
-        pf.narrative(shown, data["indicators"], as_of).splitlines(),
+        portfolio.figures_for_report(data.showing(shown)),
+        portfolio.narrative(shown, data.indicators, as_of).splitlines(),
     ),
     file_name=f"{collection}.html",
     mime="text/html",

@@ -1,7 +1,6 @@
 import streamlit as st
 
 from lib import ui
-from lib.readers import FORMAT_LABELS
 from lib.ui import fetching, matching, metric_table, upload
 
 SAVED_KEY = "upload_saved"
@@ -73,7 +72,7 @@ if prepared is not None and prepared.result is not None:
     # --- 2. What was read (shown even when no row is valid: another column may be right) ---
     result = prepared.result
     st.subheader("What was read")
-    label = FORMAT_LABELS.get(result.format, result.format)
+    label = upload.FORMAT_LABELS.get(result.format, result.format)
     details = [f"Format: **{label}**"]
     if result.encoding:
         details.append(f"encoding {result.encoding}")
@@ -230,7 +229,7 @@ meta = status["meta"]
 if meta.get("file") or meta.get("format"):
     st.caption(
         f"Imported from {meta.get('file') or 'an upload'} "
-        f"({FORMAT_LABELS.get(meta.get('format'), meta.get('format'))})"
+        f"({upload.FORMAT_LABELS.get(meta.get('format'), meta.get('format'))})"
         + (f" at {meta['imported_at']}" if meta.get("imported_at") else "")
         + "."
     )

@@ -68,7 +68,7 @@ def ensure_cache_ready(path: str, seed_demo: bool = True) -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _summary(path: str, data_version: tuple[float, float]) -> dict[str, Any]:
+def collection_summary(path: str, data_version: tuple[float, float]) -> dict[str, Any]:
     with store.connect(path) as con:
         return {
             **store.cache_summary(con),
@@ -77,7 +77,7 @@ def _summary(path: str, data_version: tuple[float, float]) -> dict[str, Any]:
 
 
 def cache_overview() -> dict[str, Any]:
-    return _summary(str(db_path()), version())
+    return collection_summary(str(db_path()), version())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

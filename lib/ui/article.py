@@ -9,12 +9,18 @@ import polars as pl
 import streamlit as st
 
 from lib import store
+
+# What the Article page draws with, named here so the page reaches everything through lib.ui.
+from lib.charts import attention_composition_figure as attention_composition_figure
+from lib.charts import citation_sources_figure as citation_sources_figure
+from lib.charts import per_year_figure as per_year_figure
 from lib.metrics import with_attention_score, with_citations
 from lib.sources.transport import redact_secrets
 from lib.ui import db_path, plain, settings, version
 from lib.ui.portfolio import ARTICLE_KEY, after_write, usable_sources
 from lib.ui.weights import current_weights
 from lib.views import portfolio as logic
+from lib.views.page_models import ArticleView
 from lib.views.portfolio_data import portfolio_references
 from lib.views.versions import (
     COMBINED_LABEL,
@@ -125,7 +131,7 @@ def _raw(raw: pl.DataFrame) -> list[dict[str, Any]]:
 @st.cache_data(show_spinner="Loading the work…", max_entries=64)
 def _article(
     path: str, key: str, weights_json: str, data_version: tuple[float, float]
-) -> dict[str, Any]:
+) -> ArticleView:
     weights = json.loads(weights_json) or None
     with store.connect(path) as con:
         wide = store.works_wide(con, [key])
@@ -141,29 +147,29 @@ def _article(
     citations = _labelled(
         observations.filter(pl.col("metric").is_in(metrics_in("citations")))
     ).select(pl.col("source_label").alias("label"), "source", "value", "as_of")
-    return {
-        "work": scored.row(0, named=True),
-        "composition": logic.attention_composition(scored),
-        "known": bool(wide["title"][0] is not None or observations.height or fetch_log.height),
-        "observations": _observations(observations, fetch_log),
-        "statuses": _statuses(fetch_log),
-        "citations": citations,
-        "per_year": per_year,
-        "history": history,
-        "raw": _raw(raw),
-        "mentions": mentions,
-        "versions": [(p, side_by_side(p, linked)) for p in pairs_for(key, links, linked)],
-    }
+    return ArticleView(
+        work=scored.row(0, named=True),
+        composition=logic.attention_composition(scored),
+        known=bool(wide["title"][0] is not None or observations.height or fetch_log.height),
+        observations=_observations(observations, fetch_log),
+        statuses=_statuses(fetch_log),
+        citations=citations,
+        per_year=per_year,
+        history=history,
+        raw=tuple(_raw(raw)),
+        mentions=mentions,
+        versions=tuple((p, side_by_side(p, linked)) for p in pairs_for(key, links, linked)),
+    )
 
 
-def article_data(key: str) -> dict[str, Any]:
+def article_data(key: str) -> ArticleView:
     """Everything the Article page shows for one work."""
     return _article(str(db_path()), key, json.dumps(current_weights() or {}), version())
 
 
-def mentions_list(data: dict[str, Any]) -> None:
+def mentions_list(data: ArticleView) -> None:
     """The Wikipedia articles (and other pages) behind the mention counts, as links."""
-    mentions: pl.DataFrame = data["mentions"]
+    mentions: pl.DataFrame = data.mentions
     if mentions.is_empty():
         st.caption(
             "No mentioning pages stored for this work (none found, not fetched yet, or the "

@@ -17,7 +17,7 @@ from lib.readers.metric_table import (
     default_source_name,
     table_columns,
 )
-from lib.ui import _summary, db_path
+from lib.ui import collection_summary, db_path
 from lib.vocabulary import METRIC_NAMES, METRICS
 
 NOT_LOADED = "(not loaded)"
@@ -101,5 +101,5 @@ def load_table(
             result = load_metrics_table(con, data, filename, mapping, collection or None)
     except UploadRejected as rejected:
         return str(rejected)
-    _summary.clear()
+    collection_summary.clear()
     return result

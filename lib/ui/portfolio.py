@@ -16,7 +16,15 @@ import polars as pl
 import streamlit as st
 
 from lib import charts, exports, store
+
+# What the Portfolio page draws with, named here so the page reaches everything through lib.ui.
+from lib.charts import attention_composition_figure as attention_composition_figure
+from lib.charts import attention_history_figure as attention_history_figure
+from lib.charts import citations_per_year_figure as citations_per_year_figure
+from lib.charts import percentile_bins_figure as percentile_bins_figure
+from lib.charts import triangulation_figure as triangulation_figure
 from lib.exports.dossier import ReportContext
+from lib.exports.dossier import portfolio_html as portfolio_html
 from lib.metrics import (
     ATTENTION_INPUTS,
     DossierContext,
@@ -29,6 +37,13 @@ from lib.store.history import attention_history
 from lib.ui import COLLECTION_KEY, cache_overview, db_path, settings, version
 from lib.ui.weights import current_weights
 from lib.views import portfolio as logic
+from lib.views.page_models import PortfolioView
+from lib.views.portfolio import ATTENTION_PERCENTILE as ATTENTION_PERCENTILE
+from lib.views.portfolio import CITATIONS_PERCENTILE as CITATIONS_PERCENTILE
+from lib.views.portfolio import attention_composition as attention_composition
+from lib.views.portfolio import filter_table as filter_table
+from lib.views.portfolio import percentile_bins as percentile_bins
+from lib.views.portfolio import sort_table as sort_table
 from lib.views.portfolio_data import portfolio_references, reference_place
 from lib.views.versions import COMBINED_LABEL, COMBINED_NOTE, load_versions, portfolio_versions
 from lib.vocabulary import MISSING, SOURCES
@@ -74,7 +89,7 @@ def _portfolio(
     weights_json: str,
     data_version: tuple[float, float],
     reference: str | None = None,
-) -> dict[str, Any]:
+) -> PortfolioView:
     weights = json.loads(weights_json) or None
     with store.connect(path) as con:
         info = store.get_collection(con, collection)
@@ -101,27 +116,27 @@ def _portfolio(
         .join(works.select("key", "title", "year"), on="key", how="left")
         .select("key", "title", "year", "author_position", "excluded")
     )
-    return {
-        "info": info,
-        "meta": meta,
-        "table": table,
-        "indicators": indicators,
-        "corrections": corrections,
-        "items": items.height,
-        "per_year_source": source,
-        "per_year": per_year_series,
-        "history": history,
-        "data_dates": logic.data_dates(fetch_log),
-        "composition": logic.attention_composition(table),
-        "newest": fetch_log["fetched_at"].max() if fetch_log.height else None,
-        "reference": reference,
-        "matching": matching,
-        "versions": versions,
-        "versions_metric": versions_metric,
-    }
+    return PortfolioView(
+        info=info,
+        meta=meta,
+        table=table,
+        indicators=indicators,
+        corrections=corrections,
+        items=items.height,
+        per_year_source=source,
+        per_year=per_year_series,
+        history=history,
+        data_dates=logic.data_dates(fetch_log),
+        composition=logic.attention_composition(table),
+        newest=fetch_log["fetched_at"].max() if fetch_log.height else None,
+        reference=reference,
+        matching=matching,
+        versions=versions,
+        versions_metric=versions_metric,
+    )
 
 
-def portfolio_data(collection: str, reference: str | None = None) -> dict[str, Any]:
+def portfolio_data(collection: str, reference: str | None = None) -> PortfolioView:
     """Everything the Portfolio page shows for one collection, placed among `reference`."""
     weights_json = json.dumps(current_weights() or {}, sort_keys=True)
     return _portfolio(str(db_path()), collection, weights_json, version(), reference)
@@ -282,31 +297,29 @@ def narrative(table: pl.DataFrame, indicators: pl.DataFrame, as_of: date, limit:
     return "\n".join(lines)
 
 
-def report_context(data: dict[str, Any], collection: str) -> ReportContext:
-    info = data["info"] or {}
+def report_context(data: PortfolioView, collection: str) -> ReportContext:
+    info = data.info or {}
     return ReportContext(
         collection=collection,
-        person=data["meta"].get("person"),
+        person=data.meta.get("person"),
         is_demo=bool(info.get("is_demo")),
-        data_dates=data["data_dates"],
+        data_dates=data.data_dates,
         weights=weights_description(current_weights()),
-        reference_sets=reference_sets(data["table"]),
+        reference_sets=reference_sets(data.table),
         generated_at=datetime.now(UTC).replace(tzinfo=None),
-        matching=data.get("matching"),
+        matching=data.matching,
     )
 
 
-def figures_for_report(data: dict[str, Any]) -> list:
-    table = data["table"]
+def figures_for_report(data: PortfolioView) -> list:
+    table = data.table
     return [
-        charts.triangulation_figure(
-            table, same_year(data["reference"]), same_year(data["reference"])
-        ),
-        charts.attention_composition_figure(data["composition"]),
-        charts.citations_per_year_figure(data["per_year"], source_label(data["per_year_source"])),
+        charts.triangulation_figure(table, same_year(data.reference), same_year(data.reference)),
+        charts.attention_composition_figure(data.composition),
+        charts.citations_per_year_figure(data.per_year, source_label(data.per_year_source)),
         charts.percentile_bins_figure(
             logic.percentile_bins(table, logic.CITATIONS_PERCENTILE),
-            f"Citation percentile bins ({same_year(data['reference'])})",
+            f"Citation percentile bins ({same_year(data.reference)})",
         ),
     ]
 
@@ -327,13 +340,13 @@ def usable_sources() -> tuple[list[str], str]:
     return usable, why
 
 
-def preprints_section(data: dict[str, Any]) -> None:
+def preprints_section(data: PortfolioView) -> None:
     """Works with a preprint: each version's own count and the labelled sum, never merged."""
-    versions = data["versions"]
+    versions = data.versions
     if versions.is_empty():
         return
     st.subheader("Preprints")
-    label = data["versions_metric"] or "citations"
+    label = data.versions_metric or "citations"
     st.caption(f"{label}, per version. {COMBINED_NOTE}")
     st.dataframe(
         versions,

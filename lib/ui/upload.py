@@ -19,6 +19,7 @@ import polars as pl
 import streamlit as st
 
 from lib import exports, store
+from lib.readers import FORMAT_LABELS as FORMAT_LABELS
 from lib.readers import (
     DetectedFormat,
     ReadResult,
@@ -28,7 +29,7 @@ from lib.readers import (
     read_upload,
     validate,
 )
-from lib.ui import _summary, db_path, version
+from lib.ui import collection_summary, db_path, version
 
 PASTE_NAME = "pasted identifiers"
 PREVIEW_ROWS = 200
@@ -103,7 +104,7 @@ def default_collection_name(filename: str) -> str:
 
 
 def existing_collections() -> list[str]:
-    return _summary(str(db_path()), version())["collections_frame"]["name"].to_list()
+    return collection_summary(str(db_path()), version())["collections_frame"]["name"].to_list()
 
 
 def scheme_rows(report: ValidationReport) -> list[dict[str, object]]:
@@ -135,7 +136,7 @@ def save_upload(prepared: Prepared, name: str) -> dict[str, int]:
             con, prepared.result, prepared.report, name, filename=prepared.filename
         )
     # Reads are keyed on the file's mtime; clearing also covers a coarse-mtime filesystem.
-    _summary.clear()
+    collection_summary.clear()
     _collection_status.clear()
     return counts
 

@@ -6,6 +6,7 @@ import polars as pl
 
 from lib import store
 from lib.store.versions import replace_version_links
+from lib.vocabulary import METRICS
 from tests.pages.test_article import open_article
 
 PUBLISHED, PREPRINT, GONE = (
@@ -64,8 +65,9 @@ def test_the_preprint_and_the_combined_figure_sit_beside_the_published_one(empty
     tables = [d.value for d in at.dataframe if "published + preprint" in d.value.columns]
     first = tables[0].set_index("metric")
     assert first.loc["Citations (Crossref)"].tolist() == [10.0, 4.0, 14.0]
-    assert first.loc["News", "preprint"] != first.loc["News", "preprint"]  # NaN: missing
-    assert first.loc["News", "published + preprint"] != first.loc["News", "published + preprint"]
+    news = METRICS["news_mentions"].label  # "News outlets": what Altmetric counts
+    assert first.loc[news, "preprint"] != first.loc[news, "preprint"]  # NaN: missing
+    assert first.loc[news, "published + preprint"] != first.loc[news, "published + preprint"]
     assert any("not in the cache yet" in w.value for w in at.warning)  # the second link
 
 
