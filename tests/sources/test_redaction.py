@@ -15,6 +15,7 @@ from lib import ingest, store
 from lib.ingest.progress import format_summary
 from lib.settings import Settings
 from lib.sources.transport import REDACTED, redact, redact_secrets
+from tests.sql import query
 
 KEY = "Ab+cD/ef=gh+/=="
 
@@ -81,8 +82,8 @@ def test_a_server_echoing_the_url_leaks_no_key_into_the_cache_or_summary(mock_ap
         http_options={"sleep": fake.sleep, "clock": fake.clock},
     )
     with store.connect(db) as con:
-        kept = store.query(con, "SELECT request, body FROM raw")
-        log = store.query(con, "SELECT message FROM fetch_log")
+        kept = query(con, "SELECT request, body FROM raw")
+        log = query(con, "SELECT message FROM fetch_log")
     assert kept.height >= 2, "the echoed bodies are kept (redacted), not dropped"
     texts = [*kept["request"], *kept["body"], *log["message"].drop_nulls(), format_summary(summary)]
     for text in texts:
