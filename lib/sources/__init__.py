@@ -50,7 +50,11 @@ def _reason(name: str, settings: Settings) -> tuple[bool, str]:
     if name == "icite":
         return True, "NIH iCite: keyless; only works with a PMID can be looked up"
     if name == "wikipedia":
-        return True, "Wikipedia: keyless; counts English Wikipedia articles linking the DOI"
+        text = "Wikipedia: keyless; counts English Wikipedia articles linking the DOI"
+        if not settings.mailto:
+            # Wikimedia refuses (403) user agents without contact information (apis.md §12.1)
+            text += "; set TRIANGULATE_MAILTO, Wikimedia may refuse clients without a contact"
+        return True, text
     return True, f"{SOURCES[name].label}: keyless"
 
 

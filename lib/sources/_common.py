@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal, TypeVar
+
+import orjson
 
 from lib.ids import Identifier, normalize_doi, parse_identifier
 from lib.settings import DEFAULT_BATCH_SIZES, Settings
@@ -22,6 +24,12 @@ def bare_doi(text: object) -> str | None:
     """Lower-case bare DOI from any DOI spelling (URL, `doi:` prefix, trailing period), else None."""
     if not isinstance(text, str) or not text.strip():
         return None
+    return _bare_doi(text)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _bare_doi(text: str) -> str | None:
+    # every record's DOI is normalised several times (matching, work fields): once is enough
     return normalize_doi(text)
 
 
@@ -126,16 +134,24 @@ def request_to(
 
 
 def decode_json(body: str | bytes | None) -> tuple[Any, str | None]:
-    """(value, None) for a JSON body, else (None, a clear reason): HTML pages, empty or truncated."""
+    """(value, None) for a JSON body, else (None, a clear reason): HTML pages, empty or truncated.
+
+    Decoded once per body: the fetcher, the paging hooks and the parser all read the same page,
+    and a 100-work OpenAlex page is about a megabyte. Callers must not mutate the value."""
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else (body or "")
+    return _decode_text(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _decode_text(text: str) -> tuple[Any, str | None]:
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
         return None, "empty response body"
     if stripped.startswith("<"):
         return None, "expected JSON, got an HTML/XML page: " + _snippet(stripped)
     try:
-        return json.loads(stripped), None
-    except json.JSONDecodeError as exc:
+        return orjson.loads(stripped), None
+    except orjson.JSONDecodeError as exc:
         return None, f"malformed or truncated JSON ({exc.msg} at char {exc.pos} of {len(stripped)})"
 
 

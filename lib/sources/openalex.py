@@ -127,14 +127,14 @@ def _identifiers(work: dict) -> dict[str, str]:
     return {k: v for k, v in found.items() if v}
 
 
-def _preference(work: dict) -> tuple[float, int]:
+def _preference(work: dict[str, Any]) -> tuple[float, int]:
     """Sort key of the duplicate rule: most citations first, then the lowest OpenAlex id."""
     cited = number(work.get("cited_by_count")) or 0.0
     ident = _openalex_id(work.get("id")) or "W" + str(10**15)
     return (-cited, int(ident[1:]))
 
 
-def _match(request: ApiRequest, works: list[dict], http_status: int) -> list[WorkResult]:
+def _match(request: ApiRequest, works: list[dict[str, Any]], http_status: int) -> list[WorkResult]:
     return match_records(
         request,
         sorted(works, key=_preference),
@@ -180,7 +180,7 @@ def next_request(pages: Sequence[Page]) -> ApiRequest | None:
         return None
     cursor = dig(last, "meta", "next_cursor")
     count = number(dig(first, "meta", "count")) or 0
-    seen = sum(len(_list_page(p)["results"]) for p in pages)  # type: ignore[index]
+    seen = sum(len((_list_page(p) or {}).get("results") or []) for p in pages)
     if not isinstance(cursor, str) or not cursor or seen >= count:
         return None
     params = tuple((k, cursor if k == "cursor" else v) for k, v in pages[-1].request.params)
@@ -190,7 +190,7 @@ def next_request(pages: Sequence[Page]) -> ApiRequest | None:
 def parse_pages(pages: Sequence[Page]) -> list[WorkResult]:
     """Every page of one answer read together: records from all pages, the duplicate rule."""
     request = pages[0].request
-    works: list[dict] = []
+    works: list[dict[str, Any]] = []
     for page in pages:
         listed = _list_page(page)
         if listed is None:  # a singleton, or an error: read it as such (its error, per key)

@@ -24,14 +24,22 @@ import httpx
 from aiolimiter import AsyncLimiter
 
 from lib.settings import Settings
+from lib.sources._common import decode_json
 from lib.sources.base import ApiRequest
 from lib.sources.budgets import Budget, quota_exhausted, read_budget
 
 log = logging.getLogger("triangulate.http")
 
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
-# Crossref asks for few concurrent connections; the others tolerate the global bound.
-DEFAULT_SOURCE_CONCURRENCY: dict[str, int] = {"crossref": 3, "altmetric": 2, "semanticscholar": 2}
+# Connections per source, sized so latency does not bound throughput (rate x latency): OpenAlex
+# allows 100 req/s, so 10 connections keep it busy up to 100 ms a call and its rate limiter does
+# the rest; Crossref asks for few concurrent connections; the others tolerate the fallback.
+DEFAULT_SOURCE_CONCURRENCY: dict[str, int] = {
+    "openalex": 10,
+    "crossref": 3,
+    "altmetric": 2,
+    "semanticscholar": 2,
+}
 FALLBACK_SOURCE_CONCURRENCY = 4
 REDACTED = "***"
 # Sources that answer plain text, not JSON (NCBI ECitMatch's citation lines): no JSON check.
@@ -182,11 +190,8 @@ def body_is_broken(response: httpx.Response, body: str) -> str | None:
     if stripped[0] not in "{[":
         kind = "an HTML page" if stripped[:1] == "<" else "not JSON"
         return f"status 200 but the body is {kind}"
-    try:
-        json.loads(body)
-    except ValueError as error:
-        return f"malformed JSON ({error.msg} at char {error.pos})"
-    return None
+    _, problem = decode_json(body)  # decoded once: the parser reuses this decode
+    return problem.replace("malformed or truncated JSON", "malformed JSON", 1) if problem else None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lib.settings import Settings
 from lib.sources import openalex
@@ -274,3 +276,22 @@ def test_more_records_than_the_page_follow_the_cursor_to_the_end() -> None:
     assert results[0].work["openalex"] == "W1000"  # 1 citation beats its 0-citation duplicate
     [alone] = [r for r in openalex.parse_pages([first]) if r.key == "10.5555/99"]
     assert alone.status == "error" and "incomplete" in alone.message  # never a false not_found
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 10**9), st.integers(0, 50)),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda t: t[0],
+    ),
+    st.randoms(),
+)
+def test_the_duplicate_rule_never_depends_on_the_order_sent(records, rng) -> None:
+    request = request_for(WorkIds("10.5555/a", doi="10.5555/a"))
+    works = [_work(ident, "10.5555/a", cited) for ident, cited in records]
+    best = min(records, key=lambda r: (-r[1], r[0]))
+    rng.shuffle(works)
+    [result] = openalex.parse_response(request, 200, _list_body(*works))
+    assert result.work["openalex"] == f"W{best[0]}"
+    assert result.metrics["citations_openalex"] == float(best[1])
