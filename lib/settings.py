@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 DEFAULT_DB = Path("data") / "triangulate.duckdb"
+
+_Number = TypeVar("_Number", int, float)
 
 
 def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -110,9 +113,11 @@ class Settings:
         }
         merged.update({k: v for k, v in environ.items() if v != ""})
 
-        def per_source(suffix: str, defaults: Mapping[str, float], cast: type) -> dict:
+        def per_source(
+            suffix: str, defaults: Mapping[str, float], convert: Callable[[str | float], _Number]
+        ) -> dict[str, _Number]:
             return {
-                s: cast(merged.get(f"TRIANGULATE_{s.upper()}_{suffix}", d))
+                s: convert(merged.get(f"TRIANGULATE_{s.upper()}_{suffix}", d))
                 for s, d in defaults.items()
             }
 

@@ -51,7 +51,8 @@ class ProgressEvent:
     @property
     def eta_seconds(self) -> float | None:
         etas = [s.eta_seconds for s in self.sources if not s.finished]
-        return None if any(e is None for e in etas) else max(etas, default=0.0)
+        known = [e for e in etas if e is not None]
+        return None if len(known) < len(etas) else max(known, default=0.0)
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,9 @@ class Tally:
     source: str
     total: int
     started: float = field(default_factory=time.monotonic)
-    counts: Counter = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
     requests: int = 0
-    messages: Counter = field(default_factory=Counter)
+    messages: Counter[str] = field(default_factory=Counter)
     finished: bool = False
 
     def add(self, status: str, message: str = "") -> None:

@@ -10,10 +10,14 @@ database for nearly every work and says which one was used where it could not.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from lib.vocabulary import METRICS, SOURCES, metrics_in
+
+if TYPE_CHECKING:  # the classes of a when/then chain; Polars exports only `When`
+    from polars.expr.whenthen import ChainedThen, Then
 
 CITATIONS = "citations"
 CITATION_SOURCE = "citation_source"
@@ -38,7 +42,9 @@ def citation_count_expr(order: tuple[str, ...] = CITATION_ORDER) -> pl.Expr:
 
 def citation_source_expr(order: tuple[str, ...] = CITATION_ORDER) -> pl.Expr:
     """Which source the chosen citation count came from (its label)."""
-    chain = pl.when(pl.col(order[0]).is_not_null()).then(pl.lit(CITATION_SOURCE_LABELS[order[0]]))
+    chain: Then | ChainedThen = pl.when(pl.col(order[0]).is_not_null()).then(
+        pl.lit(CITATION_SOURCE_LABELS[order[0]])
+    )
     for metric in order[1:]:
         chain = chain.when(pl.col(metric).is_not_null()).then(
             pl.lit(CITATION_SOURCE_LABELS[metric])

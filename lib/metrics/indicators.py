@@ -119,5 +119,9 @@ def evaluate(
                     "note": indicator.note_for(group),
                 }
             )
-    schema = {**({by: works.schema[by]} if by else {}), **INDICATOR_SCHEMA, "group": pl.String}
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
+        **({by: works.schema[by]} if by else {}),
+        **INDICATOR_SCHEMA,
+        "group": pl.String,
+    }
     return pl.DataFrame(rows, schema=schema)

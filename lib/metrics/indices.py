@@ -8,6 +8,8 @@ from datetime import date
 
 import polars as pl
 
+from lib.scalars import to_optional_int
+
 
 def h_index_expr(citations: pl.Expr | str) -> pl.Expr:
     """Largest h with h works cited at least h times each (nulls left out; null when none)."""
@@ -36,7 +38,8 @@ def _ranked(citations: pl.Expr | str) -> pl.Expr:
 
 
 def _index(series: pl.Series, expr_of: Callable[[pl.Expr], pl.Expr]) -> int | None:
-    return pl.select(expr_of(pl.lit(series.cast(pl.Float64)))).item()
+    # The index expressions cast to Int64, so the one value is an int or null.
+    return to_optional_int(pl.select(expr_of(pl.lit(series.cast(pl.Float64)))).item())
 
 
 def h_index(citations: pl.Series) -> int | None:

@@ -13,6 +13,7 @@ from datetime import date
 import polars as pl
 
 from lib.metrics.citations import CITATION_SOURCE, CITATIONS
+from lib.scalars import to_float
 
 TOP_BANDS = (1, 5, 10, 25)
 _COUNTED = {
@@ -52,11 +53,11 @@ def _band_sentence(row: Mapping[str, object], measure: str, what: str) -> str | 
         return f"No {what} percentile given: its cohort, {cohort}, is too small to compare with."
     if percentile is None:
         return None
-    above = 100 - float(percentile)
+    above = 100 - to_float(percentile)
     band = next((b for b in TOP_BANDS if above <= b), None)
     if band is not None:
         return f"In the top {band}% of {what} among {cohort}."
-    return f"At percentile {float(percentile):.0f} of {what} among {cohort}."
+    return f"At percentile {to_float(percentile):.0f} of {what} among {cohort}."
 
 
 def _work_sentences(row: Mapping[str, object], context: DossierContext) -> list[str]:
@@ -70,38 +71,40 @@ def _work_sentences(row: Mapping[str, object], context: DossierContext) -> list[
     if row.get(CITATIONS) is not None:
         source = row.get(CITATION_SOURCE) or "first available source"
         sentences.append(
-            f"Cited {_plural(row[CITATIONS], 'time', 'times')} ({source}, as of {context.as_of.isoformat()})."
+            f"Cited {_plural(to_float(row[CITATIONS]), 'time', 'times')} ({source}, as of {context.as_of.isoformat()})."
         )
-    if (row.get("citation_sources_n") or 0) >= 2 and row.get("citations_min") != row.get(
+    if to_float(row.get("citation_sources_n") or 0) >= 2 and row.get("citations_min") != row.get(
         "citations_max"
     ):
         sentences.append(
             f"Citation counts differ between {row['citation_sources_n']} databases, from "
-            f"{_number(row['citations_min'])} to {_number(row['citations_max'])}."
+            f"{_number(to_float(row['citations_min']))} to {_number(to_float(row['citations_max']))}."
         )
     if row.get("rcr") is not None:
         provisional = (
             " (provisional: published in the last two years)" if row.get("rcr_provisional") else ""
         )
         nih = (
-            f", NIH percentile {float(row['nih_percentile']):.0f}"
+            f", NIH percentile {to_float(row['nih_percentile']):.0f}"
             if row.get("nih_percentile") is not None
             else ""
         )
         sentences.append(
-            f"Relative Citation Ratio {float(row['rcr']):.2f}{provisional}{nih} (NIH iCite; 1.0 is the "
+            f"Relative Citation Ratio {to_float(row['rcr']):.2f}{provisional}{nih} (NIH iCite; 1.0 is the "
             "median for NIH-funded papers in the same co-citation field)."
         )
     if row.get("fwci") is not None:
         sentences.append(
-            f"Field-weighted citation impact {float(row['fwci']):.2f} (OpenAlex; 1.0 is the world "
+            f"Field-weighted citation impact {to_float(row['fwci']):.2f} (OpenAlex; 1.0 is the world "
             "average for its field, year and type)."
         )
     if row.get("clinical_citations"):
         sentences.append(
-            f"Cited by {_plural(row['clinical_citations'], 'clinical article', 'clinical articles')} (NIH iCite)."
+            f"Cited by {_plural(to_float(row['clinical_citations']), 'clinical article', 'clinical articles')} (NIH iCite)."
         )
-    mentions = [_plural(row[m], one, many) for m, (one, many) in _COUNTED.items() if row.get(m)]
+    mentions = [
+        _plural(to_float(row[m]), one, many) for m, (one, many) in _COUNTED.items() if row.get(m)
+    ]
     if mentions:
         listed = (
             mentions[0] if len(mentions) == 1 else ", ".join(mentions[:-1]) + " and " + mentions[-1]

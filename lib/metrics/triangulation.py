@@ -10,9 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 import polars as pl
+
+from lib.scalars import to_float, to_int
+
+if TYPE_CHECKING:  # the classes of a when/then chain; Polars exports only `When`
+    from polars.expr.whenthen import ChainedThen, Then
+
+# One measure's values per work: a column, an array or a plain list (None or NaN: missing).
+Values: TypeAlias = pl.Series | np.ndarray | Sequence[float | None]
 
 QUADRANTS = {
     (True, True): "discussed and cited",
@@ -45,7 +54,7 @@ class StratifiedResult:
     per_year: pl.DataFrame
 
 
-def _pairs(x, y) -> tuple[np.ndarray, np.ndarray]:
+def _pairs(x: Values, y: Values) -> tuple[np.ndarray, np.ndarray]:
     frame = pl.DataFrame({"x": pl.Series(x, dtype=pl.Float64), "y": pl.Series(y, dtype=pl.Float64)})
     both = frame.fill_nan(None).drop_nulls()
     return both["x"].to_numpy(), both["y"].to_numpy()
@@ -66,7 +75,8 @@ def _row_pearson(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     b = b - b.mean(axis=1, keepdims=True)
     denominator = np.sqrt((a * a).sum(axis=1) * (b * b).sum(axis=1))
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (a * b).sum(axis=1) / denominator
+        rho: np.ndarray = (a * b).sum(axis=1) / denominator
+    return rho
 
 
 def _rho(x: np.ndarray, y: np.ndarray) -> float | None:
@@ -79,7 +89,7 @@ def _rho(x: np.ndarray, y: np.ndarray) -> float | None:
 
 
 def spearman_ci(
-    x, y, *, n_boot: int = 1000, seed: int = 0, confidence: float = 0.95
+    x: Values, y: Values, *, n_boot: int = 1000, seed: int = 0, confidence: float = 0.95
 ) -> SpearmanResult:
     """Spearman's rho, its percentile-bootstrap interval and n, on pairs where both are present."""
     xs, ys = _pairs(x, y)
@@ -139,7 +149,7 @@ def quadrants(
     """The works with `quadrant`: high means a percentile at or above the threshold; null if either is missing."""
     discussed = pl.col(attention_pct_col) >= attention_threshold
     cited = pl.col(citation_pct_col) >= citation_threshold
-    label = pl.when(discussed.is_null() | cited.is_null()).then(None)
+    label: Then | ChainedThen = pl.when(discussed.is_null() | cited.is_null()).then(None)
     for (is_discussed, is_cited), text in QUADRANTS.items():
         label = label.when((discussed == is_discussed) & (cited == is_cited)).then(pl.lit(text))
     return works.with_columns(label.otherwise(None).alias("quadrant"))
@@ -170,7 +180,11 @@ def year_stratified_spearman(
     )
     usable = per_year.filter((pl.col("n") >= max(min_per_year, 4)) & pl.col("rho").is_not_null())
     weights = usable["n"].cast(pl.Float64) - 3
-    stratified = float((usable["rho"] * weights).sum() / weights.sum()) if usable.height else None
+    stratified = (
+        to_float((usable["rho"] * weights).sum()) / to_float(weights.sum())
+        if usable.height
+        else None
+    )
     return StratifiedResult(raw, stratified, int(usable["n"].sum()), usable.height, per_year)
 
 
@@ -179,7 +193,7 @@ def age_caveat(works: pl.DataFrame, *, year_col: str = "year") -> str | None:
     years = works[year_col].drop_nulls() if year_col in works.columns else pl.Series([])
     if years.len() == 0:
         return None
-    first, last = int(years.min()), int(years.max())
+    first, last = to_int(years.min()), to_int(years.max())
     if last - first + 1 <= AGE_SPAN_YEARS:
         return None
     return (

@@ -1,5 +1,6 @@
 """The DuckDB cache. Every SQL statement of the project lives in this package."""
 
+from lib.settings import default_db_path
 from lib.store.budgets import last_budgets, save_budgets
 from lib.store.collections import (
     add_items,
@@ -19,7 +20,6 @@ from lib.store.connection import (
     apply_migrations,
     connect,
     data_version,
-    default_db_path,
     transaction,
 )
 from lib.store.matching import (

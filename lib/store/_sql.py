@@ -14,4 +14,6 @@ def query(
     con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | list[Any] | None = None
 ) -> pl.DataFrame:
     """Run a read query and return it as a Polars frame."""
-    return con.sql(sql, params=params).pl()
+    # `pl()` is typed Any because `lazy=True` would give a LazyFrame; eager, it is a DataFrame.
+    frame: pl.DataFrame = con.sql(sql, params=params).pl()
+    return frame

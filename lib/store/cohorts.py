@@ -197,7 +197,10 @@ def _read_cached(
         )["measure"].to_list()
     finally:
         con.unregister("_cohort_specs")
-    columns = [*(["year"] if has_year else []), *([pl.col("cohort").alias(other)] if other else [])]
+    columns: list[str | pl.Expr] = [
+        *(["year"] if has_year else []),
+        *([pl.col("cohort").alias(other)] if other else []),
+    ]
     return {
         m: rows.filter((pl.col("measure") == m) & (pl.col("n") > 0)).select(*columns, "value", "n")
         for m in present

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import duckdb
 
+from lib.scalars import to_int
 from lib.vocabulary import METRIC_NAMES, SOURCES, WEB_SOURCES
 
 _refresh_lock = threading.Lock()
@@ -92,7 +93,7 @@ def refresh_dirty(con: duckdb.DuckDBPyConnection, keys_view: str | None = None) 
                 + _build_sql("SELECT key FROM _wm_scope")
             )
             cur.execute("DELETE FROM work_metrics_dirty WHERE key IN (SELECT key FROM _wm_scope)")
-            count = cur.sql("SELECT count(*) FROM _wm_scope").fetchall()[0][0]
+            count = to_int(cur.sql("SELECT count(*) FROM _wm_scope").fetchall()[0][0])
             cur.execute("DROP TABLE _wm_scope")
             cur.execute("COMMIT")
         except BaseException:

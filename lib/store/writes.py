@@ -11,6 +11,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from lib.scalars import to_int
 from lib.store.work_metrics import mark_dirty
 
 WORK_COLUMNS: dict[str, pl.DataType] = {
@@ -177,11 +178,13 @@ def store_raw(
     fetched_at: datetime,
 ) -> int:
     """Keep a response body verbatim (keys already redacted by the caller) and link its works."""
-    raw_id = con.execute(
-        "INSERT INTO raw (source, request, http_status, fetched_at, body) "
-        "VALUES (?, ?, ?, ?, ?) RETURNING id",
-        [source, request, http_status, fetched_at, body],
-    ).fetchall()[0][0]
+    raw_id = to_int(
+        con.execute(
+            "INSERT INTO raw (source, request, http_status, fetched_at, body) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
+            [source, request, http_status, fetched_at, body],
+        ).fetchall()[0][0]
+    )
     if keys:
         links = pl.DataFrame({"raw_id": [raw_id] * len(keys), "key": keys, "source": source})
         con.register("_raw_links", links)
