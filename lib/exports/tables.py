@@ -219,7 +219,7 @@ def about_rows(
     for row in coverage.iter_rows(named=True):
         rows.append(
             (
-                f"Fetched: {row['source']}",
+                f"Fetched: {SOURCES[row['source']].label if row['source'] in SOURCES else row['source']}",
                 f"ok {row['ok']:,}, not found {row['not_found']:,}, errors {row['error']:,}, "
                 f"skipped {row['skipped']:,}, not fetched {row['not_fetched']:,}",
             )

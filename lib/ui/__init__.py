@@ -16,7 +16,7 @@ import streamlit as st
 
 from lib import store
 from lib.settings import Settings
-from lib.vocabulary import MISSING
+from lib.vocabulary import MISSING, SOURCES
 
 COLLECTION_KEY = "collection"
 # What Markdown, GitHub autolinks or Streamlit's directives (`:red[...]`, `:material/...:`,
@@ -166,6 +166,15 @@ def coverage_section(coverage: pl.DataFrame, *, key_prefix: str, scope_label: st
     if coverage.is_empty():
         st.info(f"Nothing fetched yet for {scope_label}: every metric is missing (—), not zero.")
         return
+    answered = coverage.select(pl.sum_horizontal("ok", "not_found", "error", "skipped").sum())
+    if not answered.item():
+        st.info(f"Nothing fetched yet for {scope_label}: every metric is missing (—), not zero.")
+    # Sources by name, and every work source listed, fetched or not (store.coverage_by_source).
+    coverage = coverage.with_columns(
+        pl.col("source").replace_strict(
+            {k: v.label for k, v in SOURCES.items()}, default=pl.col("source")
+        )
+    )
     st.caption(
         f"For {scope_label}: works with data, not found by the source, skipped (no usable "
         "identifier or no key), failed, or never fetched."
