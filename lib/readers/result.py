@@ -55,9 +55,10 @@ def finish(
 ) -> ReadResult:
     """Give a reader's frame the common shape: row, extra, metadata, then metric columns."""
     metrics = kwargs.get("metrics") or {}
-    frame, negative = _without_negative_counts(frame, list(metrics))  # type: ignore[arg-type]
+    frame, negative = _without_negative_counts(frame, [str(m) for m in metrics])  # type: ignore[attr-defined]
     if negative:
-        kwargs["warnings"] = [*(kwargs.get("warnings") or []), *negative]  # type: ignore[misc]
+        earlier = kwargs.get("warnings")
+        kwargs["warnings"] = [*(earlier if isinstance(earlier, list) else []), *negative]
     columns = [
         pl.col("row").cast(pl.Int64),
         pl.col("extra"),
