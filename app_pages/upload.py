@@ -58,7 +58,26 @@ elif kind == "Upload a file":
     )
     data, filename = (uploaded.getvalue(), uploaded.name) if uploaded else (None, None)
     prepared = upload.prepare_upload(data, filename) if data is not None else None
+    forced = None
+    if prepared is not None:
+        unsure = prepared.detected is None or prepared.detected.confidence < 0.9
+        choices = upload.format_choices()
+        forced = (
+            st.selectbox(
+                "Read as",
+                list(choices),
+                format_func=choices.get,
+                key=f"upload_format_{prepared.digest}",
+                help="The format is detected from the content; choose another if it is wrong.",
+            )
+            or None
+        )
+        if unsure and forced is None:
+            st.caption("Detection is unsure about this file: choose its format above if needed.")
+        if forced:
+            prepared = upload.prepare_upload(data, filename, None, forced)
 else:
+    forced = None
     pasted = st.text_area(
         "Identifiers, one or more per line",
         height=180,
@@ -86,14 +105,16 @@ if prepared is not None and prepared.result is not None:
         "Identifier column(s), in priority order (the first valid one in a row wins)",
         result.fields,
         default=result.identifier_columns,
-        key=f"upload_id_columns_{prepared.digest}",
+        key=f"upload_id_columns_{prepared.digest}_{result.format}",
         help="Found automatically; change it if the identifiers are in another column.",
     )
     if not chosen:
         prepared = None
         st.warning("Choose at least one identifier column to validate the rows.")
     elif chosen != result.identifier_columns:
-        prepared = upload.prepare_upload(data, filename, tuple(chosen))
+        prepared = upload.prepare_upload(
+            data, filename, tuple(chosen), forced if kind == "Upload a file" else None
+        )
 
 if prepared is not None and prepared.error is not None:
     st.error(ui.plain(prepared.error), icon=":material/error:")

@@ -189,6 +189,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 2
         out = export_collection(con, args.collection, args.format, Path(args.out), weights=weights)
     print(f"Wrote {out}")
+    if args.format == "csv":
+        from lib.exports.tables import readme_path
+
+        print(f"Wrote {readme_path(out)} (sources, data dates, reference sets, weights)")
     print(weights_description(weights))
     return 0
 

@@ -182,6 +182,11 @@ def readme_text(about: list[tuple[str, str]]) -> str:
     return "".join(f"{label.ljust(width)}  {text}\n" for label, text in about)
 
 
+def readme_path(csv_path: Path) -> Path:
+    """`portfolio.csv` -> `portfolio.README.txt`, the CSV's sidecar."""
+    return csv_path.with_name(csv_path.stem + ".README.txt")
+
+
 def write_parquet(frame: pl.DataFrame, path: str | Path) -> Path:
     """Typed columns as they are: Parquet is read by programs, not executed by spreadsheets."""
     path = Path(path)
@@ -233,7 +238,7 @@ def about_rows(
     for row in coverage.iter_rows(named=True):
         rows.append(
             (
-                f"Fetched: {row['source']}",
+                f"Fetched: {SOURCES[row['source']].label if row['source'] in SOURCES else row['source']}",
                 f"ok {row['ok']:,}, not found {row['not_found']:,}, errors {row['error']:,}, "
                 f"skipped {row['skipped']:,}, not fetched {row['not_fetched']:,}",
             )
@@ -338,7 +343,12 @@ def export_collection(
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        return write_csv(frame, out)
+        # the CSV opens as a table; what the XLSX's README sheet says goes in a file beside it
+        written = write_csv(frame, out)
+        readme_path(written).write_text(
+            readme_text(about_rows(con, collection, frame, weights)), encoding="utf-8"
+        )
+        return written
     if fmt == "parquet":
         return write_parquet(frame, out)
     return write_xlsx(frame, out, about_rows(con, collection, frame, weights))

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from lib.vocabulary import METRICS
+
 METADATA_COLUMNS: dict[str, pl.DataType] = {
     "title": pl.String(),
     "year": pl.Int32(),
@@ -55,9 +57,10 @@ def finish(
 ) -> ReadResult:
     """Give a reader's frame the common shape: row, extra, metadata, then metric columns."""
     metrics = kwargs.get("metrics") or {}
-    frame, negative = _without_negative_counts(frame, list(metrics))  # type: ignore[arg-type]
+    frame, negative = _without_negative_counts(frame, [str(m) for m in metrics])  # type: ignore[attr-defined]
     if negative:
-        kwargs["warnings"] = [*(kwargs.get("warnings") or []), *negative]  # type: ignore[misc]
+        earlier = kwargs.get("warnings")
+        kwargs["warnings"] = [*(earlier if isinstance(earlier, list) else []), *negative]
     columns = [
         pl.col("row").cast(pl.Int64),
         pl.col("extra"),
@@ -75,10 +78,12 @@ def finish(
 def _without_negative_counts(
     frame: pl.DataFrame, metrics: list[str]
 ) -> tuple[pl.DataFrame, list[str]]:
-    """No metric a file carries can be below zero (a Scopus "Cited by" of -12 is not 12 and not
+    """No count a file carries can be below zero (a Scopus "Cited by" of -12 is not 12 and not
     -12 citations): such a value is left missing, and each is reported with its row."""
     warnings: list[str] = []
-    present = [m for m in metrics if m in frame.columns]
+    present = [
+        m for m in metrics if m in frame.columns and m in METRICS and METRICS[m].kind == "count"
+    ]
     for metric in present:
         values = pl.col(metric).cast(pl.Float64, strict=False)
         bad = frame.filter(values < 0).select("row", metric)

@@ -229,35 +229,12 @@ def coverage_by_source(
     With keys, limited to those works and `not_fetched` counts the ones never tried.
     """
     if keys is None:
-        return query(
-            con,
-            """
-            SELECT source,
-                   count(*) FILTER (WHERE status = 'ok') AS ok,
-                   count(*) FILTER (WHERE status = 'not_found') AS not_found,
-                   count(*) FILTER (WHERE status = 'error') AS error,
-                   count(*) FILTER (WHERE status = 'skipped') AS skipped,
-                   (SELECT count(*) FROM work) - count(*) AS not_fetched,
-                   min(fetched_at) AS oldest, max(fetched_at) AS newest
-            FROM fetch_log GROUP BY source ORDER BY source
-            """,
-        )
+        total = query(con, "SELECT count(*) AS n FROM work")["n"][0]
+        return _with_unfetched_sources(_coverage_all(con), int(total))
     _with_keys(con, keys)
     try:
-        return query(
-            con,
-            """
-            SELECT f.source,
-                   count(*) FILTER (WHERE f.status = 'ok') AS ok,
-                   count(*) FILTER (WHERE f.status = 'not_found') AS not_found,
-                   count(*) FILTER (WHERE f.status = 'error') AS error,
-                   count(*) FILTER (WHERE f.status = 'skipped') AS skipped,
-                   (SELECT count(DISTINCT key) FROM _keys) - count(*) AS not_fetched,
-                   min(f.fetched_at) AS oldest, max(f.fetched_at) AS newest
-            FROM fetch_log f JOIN (SELECT DISTINCT key FROM _keys) k ON k.key = f.key
-            GROUP BY f.source ORDER BY f.source
-            """,
-        )
+        total = query(con, "SELECT count(DISTINCT key) AS n FROM _keys")["n"][0]
+        return _with_unfetched_sources(_coverage_of_keys(con), int(total))
     finally:
         con.unregister("_keys")
 
@@ -269,4 +246,64 @@ def work_mentions(con: duckdb.DuckDBPyConnection, key: str) -> pl.DataFrame:
         "SELECT source, title, url, link, fetched_at FROM mention WHERE key = ? "
         "ORDER BY source, title",
         [key],
+    )
+
+
+# Sources that look works up one by one (ORCID lists a person's works; it covers no work).
+COVERAGE_SOURCES = tuple(s for s in WEB_SOURCES if s != "orcid")
+
+
+def _with_unfetched_sources(frame: pl.DataFrame, total: int) -> pl.DataFrame:
+    """Every work source has a row: one never fetched shows all its works as not fetched, so a
+    chart or table of coverage does not silently leave it out."""
+    missing = [s for s in COVERAGE_SOURCES if s not in set(frame["source"].to_list())]
+    if not missing:
+        return frame
+    never = pl.DataFrame(
+        {
+            "source": missing,
+            "ok": [0] * len(missing),
+            "not_found": [0] * len(missing),
+            "error": [0] * len(missing),
+            "skipped": [0] * len(missing),
+            "not_fetched": [total] * len(missing),
+        }
+    ).with_columns(
+        pl.lit(None, frame.schema["oldest"]).alias("oldest"),
+        pl.lit(None, frame.schema["newest"]).alias("newest"),
+    )
+    never = never.select(pl.col(c).cast(frame.schema[c]) for c in frame.columns)
+    return pl.concat([frame, never]).sort("source")
+
+
+def _coverage_all(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return query(
+        con,
+        """
+        SELECT source,
+               count(*) FILTER (WHERE status = 'ok') AS ok,
+               count(*) FILTER (WHERE status = 'not_found') AS not_found,
+               count(*) FILTER (WHERE status = 'error') AS error,
+               count(*) FILTER (WHERE status = 'skipped') AS skipped,
+               (SELECT count(*) FROM work) - count(*) AS not_fetched,
+               min(fetched_at) AS oldest, max(fetched_at) AS newest
+        FROM fetch_log GROUP BY source ORDER BY source
+        """,
+    )
+
+
+def _coverage_of_keys(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return query(
+        con,
+        """
+        SELECT f.source,
+               count(*) FILTER (WHERE f.status = 'ok') AS ok,
+               count(*) FILTER (WHERE f.status = 'not_found') AS not_found,
+               count(*) FILTER (WHERE f.status = 'error') AS error,
+               count(*) FILTER (WHERE f.status = 'skipped') AS skipped,
+               (SELECT count(DISTINCT key) FROM _keys) - count(*) AS not_fetched,
+               min(f.fetched_at) AS oldest, max(f.fetched_at) AS newest
+        FROM fetch_log f JOIN (SELECT DISTINCT key FROM _keys) k ON k.key = f.key
+        GROUP BY f.source ORDER BY f.source
+        """,
     )

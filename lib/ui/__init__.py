@@ -15,13 +15,14 @@ import streamlit as st
 
 from lib import store
 from lib.settings import Settings, load_settings
-from lib.vocabulary import MISSING
+from lib.vocabulary import MISSING, SOURCES
 
 COLLECTION_KEY = "collection"
 # What Markdown, GitHub autolinks or Streamlit's directives (`:red[...]`, `:material/...:`,
 # `$math$`) act on; CommonMark lets each be escaped with a backslash. Other punctuation is left as
 # written so ordinary titles read (and compare) as they are.
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()<>!#:$~|&=])")
+_AUTOLINK_START = re.compile(r"(?i)[a-z][a-z0-9+.-]*\\?://")
 _AUTOLINK_DOT = re.compile(r"(?i)(www)\.")  # "www.evil.example" becomes a link by itself
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+])")  # "1. " or "- " would start a list
 
@@ -37,6 +38,10 @@ def plain(text: object) -> str:
         return ""
     flat = re.sub(r"\s+", " ", str(text)).strip()
     flat = _AUTOLINK_DOT.sub(r"\1\\.", _MARKDOWN_ACTIVE.sub(r"\\\1", flat))
+    # GitHub autolinks ("https://...", "www.", "a@b.org") are found after escapes are read,
+    # so a word joiner (invisible, U+2060) breaks each: the text reads the same, links nothing.
+    flat = _AUTOLINK_START.sub(lambda m: m[0][:-2] + "\u2060" + m[0][-2:], flat)
+    flat = flat.replace("@", "@\u2060").replace("www\\.", "www\u2060\\.")
     return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", flat)
 
 
@@ -161,6 +166,15 @@ def coverage_section(coverage: pl.DataFrame, *, key_prefix: str, scope_label: st
     if coverage.is_empty():
         st.info(f"Nothing fetched yet for {scope_label}: every metric is missing (—), not zero.")
         return
+    answered = coverage.select(pl.sum_horizontal("ok", "not_found", "error", "skipped").sum())
+    if not answered.item():
+        st.info(f"Nothing fetched yet for {scope_label}: every metric is missing (—), not zero.")
+    # Sources by name, and every work source listed, fetched or not (store.coverage_by_source).
+    coverage = coverage.with_columns(
+        pl.col("source").replace_strict(
+            {k: v.label for k, v in SOURCES.items()}, default=pl.col("source")
+        )
+    )
     st.caption(
         f"For {scope_label}: works with data, not found by the source, skipped (no usable "
         "identifier or no key), failed, or never fetched."

@@ -144,7 +144,9 @@ def fetch_panel(job: str, keys: Sequence[str], *, key_prefix: str) -> None:
     usable = [r["name"] for r in readiness if r["usable"]]
     for row in readiness:
         if not row["usable"]:
-            st.caption(f":material/block: {row['label']}: {row['reason']}")
+            # the registry's reason already starts with the source's name ("Altmetric: no key")
+            reason = str(row["reason"]).removeprefix(f"{row['label']}: ")
+            st.caption(f":material/block: {row['label']}: {reason}")
     handle = running_fetch(job)
     running = handle is not None and not handle.done
     chosen = st.multiselect(

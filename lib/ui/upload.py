@@ -11,6 +11,8 @@ import functools
 import hashlib
 import re
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ import streamlit as st
 from lib import exports, store
 from lib.readers import FORMAT_LABELS as FORMAT_LABELS
 from lib.readers import (
+    FORMATS,
     DetectedFormat,
     ReadResult,
     UploadRejected,
@@ -61,16 +64,83 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-@st.cache_data(show_spinner="Reading and validating…", max_entries=8)
+# Parsed uploads, kept by bytes, not by entries: eight cached 200 MB uploads held the server at
+# 1.9 GB. The budget counts the upload's bytes plus the frames read from it.
+PREPARED_CACHE_BYTES = 384 * 1024 * 1024
+
+
+class _PreparedCache:
+    """A least-recently-used cache of prepared uploads with a byte budget, shared by sessions."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.entries: OrderedDict[tuple[object, ...], tuple[Prepared, int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    @property
+    def used(self) -> int:
+        return sum(size for _, size in self.entries.values())
+
+    def get(self, key: tuple[object, ...]) -> Prepared | None:
+        with self.lock:
+            hit = self.entries.get(key)
+            if hit is None:
+                return None
+            self.entries.move_to_end(key)
+            return hit[0]
+
+    def put(self, key: tuple[object, ...], prepared: Prepared, size: int) -> None:
+        with self.lock:
+            self.entries[key] = (prepared, size)
+            self.entries.move_to_end(key)
+            while len(self.entries) > 1 and self.used > self.budget:
+                self.entries.popitem(last=False)
+            if size > self.budget:  # one upload over the budget is not kept at all
+                self.entries.pop(key, None)
+
+
+PREPARED = _PreparedCache(PREPARED_CACHE_BYTES)
+
+
+def _size_of(data: bytes, prepared: Prepared) -> int:
+    size = len(data)
+    if prepared.result is not None:
+        size += int(prepared.result.frame.estimated_size())
+    if prepared.report is not None:
+        size += int(prepared.report.items.estimated_size())
+    return size
+
+
 def prepare_upload(
-    data: bytes, filename: str, id_columns: tuple[str, ...] | None = None
+    data: bytes,
+    filename: str,
+    id_columns: tuple[str, ...] | None = None,
+    format: str | None = None,
 ) -> Prepared:
-    """Read, detect and validate an upload; whole-file problems become `error`."""
+    """Read, detect and validate an upload (cached by bytes); whole-file problems become `error`.
+
+    `format` is the user's choice when detection is unsure or wrong.
+    """
+    key = (digest_of(data), len(data), filename, id_columns, format)
+    cached = PREPARED.get(key)
+    if cached is not None:
+        return cached
+    with st.spinner("Reading and validating…"):
+        prepared = _prepare(data, filename, id_columns, format)
+    PREPARED.put(key, prepared, _size_of(data, prepared))
+    return prepared
+
+
+def _prepare(
+    data: bytes, filename: str, id_columns: tuple[str, ...] | None, format: str | None
+) -> Prepared:
     prepared = Prepared(filename=filename, digest=digest_of(data))
     try:
         prepared.detected = detect_format(data, filename)
+        if format:
+            prepared.detected = DetectedFormat(format, 1.0, "Format chosen by you.")
         prepared.result = read_upload(
-            data, filename, id_columns=list(id_columns) if id_columns else None
+            data, filename, format=format, id_columns=list(id_columns) if id_columns else None
         )
         prepared.report = validate(prepared.result)
     except UploadRejected as rejected:
@@ -82,6 +152,11 @@ def prepare_upload(
             "of the supported formats, or export it again as CSV."
         )
     return prepared
+
+
+def format_choices() -> dict[str, str]:
+    """Formats a person can force, by label ('' = detect from the content)."""
+    return {"": "Detect from the content", **{f: FORMAT_LABELS.get(f, f) for f in FORMATS}}
 
 
 def prepare_paste(text: str) -> Prepared:

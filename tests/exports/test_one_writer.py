@@ -143,6 +143,8 @@ def test_cli_export_and_portfolio_download_agree_after_a_removal(cache, tmp_path
         store.correct_item(con, seed.FETCHED, "pmid:123456", author_position="corresponding")
         out = exports.export_collection(con, seed.FETCHED, "csv", tmp_path / "cli.csv")
     cli = pl.read_csv(out)
+    sidecar = (tmp_path / "cli.README.txt").read_text()
+    assert "Reference set (citations)" in sidecar and "Collection" in sidecar
     page = pl.read_csv(io.BytesIO(download(cache, seed.FETCHED, "csv")))
     assert cli.columns == page.columns
     assert cli["key"].to_list() == page["key"].to_list() == ["10.1234/a.1", "pmid:123456"]

@@ -39,7 +39,7 @@ def test_sources_page_shows_coverage_and_what_a_fetch_would_do(demo_db):
     at = run_sources(name)
     assert any(ui.plain(name) in s.value for s in at.subheader)
     coverage = frame_with(at, "not_fetched")
-    assert {"openalex", "icite", "altmetric"} <= set(coverage["source"])
+    assert {"OpenAlex", "NIH iCite", "Altmetric"} <= set(coverage["source"])  # names, not ids
     assert any("fictional demo collection" in w.value for w in at.warning)
     assert at.button(key="sources_fetch_start") is not None
 
@@ -99,3 +99,13 @@ def test_the_live_check_panel_names_a_changed_format(empty_db, mock_api, monkeyp
     assert outcome["Crossref"] == "format changed" and outcome["OpenAlex"] == "works"
     assert outcome["Altmetric"] == "no key"
     assert any("Broken: Crossref" in e.value for e in at.error)
+
+
+def test_source_names_are_not_repeated_in_the_unusable_reasons(demo_db, monkeypatch):
+    monkeypatch.delenv("ALTMETRIC_API_KEY", raising=False)
+    with store.connect(demo_db) as con:
+        name = store.list_collections(con)["name"][0]
+    at = run_sources(name)
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith(":material/block: Altmetric: no") for c in captions), captions
+    assert not any("Altmetric: Altmetric:" in c for c in captions)

@@ -261,3 +261,33 @@ def test_a_bibtex_file_without_identifiers_says_what_was_found_and_the_next_step
     messages = " ".join(e.value for e in at.error)
     assert "12 BibTeX entries with titles, authors and years but no DOI" in messages
     assert "triangulate match" in messages and "None" not in messages
+
+
+def test_the_format_can_be_chosen_when_detection_is_wrong(empty_db):
+    data = b"@article{k, title={T}}\n10.5555/f.1\n10.5555/f.2\n"
+    at = drop_file(run_upload(), "list.txt", data, "text/plain")
+    box = next(s for s in at.selectbox if s.label == "Read as")
+    assert box.value == ""  # detect from the content
+    box.set_value("text").run()
+    assert not at.exception
+    assert any("Format: **" in m.value and "text" in m.value.lower() for m in at.markdown)
+    assert int(metric(at, "Valid").replace(",", "")) == 2
+
+
+def test_parsed_uploads_are_cached_by_bytes_not_entries():
+    from lib.ui.upload import _PreparedCache, prepare_upload
+
+    cache = _PreparedCache(budget=1000)
+    for i in range(5):
+        cache.put(("k", i), object(), 400)  # type: ignore[arg-type]
+    assert cache.used <= 1000 and len(cache.entries) == 2
+    cache.put(("huge",), object(), 5000)  # type: ignore[arg-type]
+    assert ("huge",) not in cache.entries
+    import lib.ui.upload as module
+
+    before = module.PREPARED.used
+    data = ("DOI\n" + "".join(f"10.5555/m.{i}\n" for i in range(2000))).encode()
+    first = prepare_upload(data, "m.csv")
+    assert prepare_upload(data, "m.csv") is first  # a rerun reads nothing again
+    assert module.PREPARED.used > before
+    assert module.PREPARED.used <= module.PREPARED_CACHE_BYTES
