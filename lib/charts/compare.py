@@ -41,7 +41,9 @@ _LEGEND_ON_TOP = {
 }
 
 
-def _candidates_top_down(axis: dict[str, str], candidates: Sequence[tuple[str, str]]) -> dict:
+def _candidates_top_down(
+    axis: dict[str, str], candidates: Sequence[tuple[str, str]]
+) -> dict[str, str | list[str]]:
     """A y axis listing candidates in the committee's order, first at the top."""
     return {"categoryorder": "array", "categoryarray": [axis[n] for n, _ in reversed(candidates)]}
 
@@ -88,7 +90,7 @@ def compare_distribution_figure(
             showlegend=False,
             hovertemplate="%{x:.2f}<extra></extra>",
         )
-    xaxis = {"title": MEASURE_LABELS.get(measure, measure)}
+    xaxis: dict[str, str | list[int]] = {"title": MEASURE_LABELS.get(measure, measure)}
     if measure.endswith("percentile"):
         xaxis["range"] = [0, 100]
     figure.update_layout(

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
+from lib.scalars import to_float
 from lib.vocabulary import CATEGORY_COLOURS, CATEGORY_LABELS, METRICS, SOURCES
 
 QUADRANT_COLOURS = {
@@ -46,7 +47,7 @@ def attention_composition_figure(composition: pl.DataFrame) -> go.Figure:
             customdata=part["works"].to_list(),
             hovertemplate="%{y}: %{x:,.0f} (from %{customdata} works)<extra></extra>",
         )
-    spread = frame["count"].max() / max(frame["count"].min(), 1)
+    spread = to_float(frame["count"].max()) / max(to_float(frame["count"].min()), 1)
     figure.update_layout(
         title="Attention by source and category (attention, not quality)",
         height=80 + 26 * frame.height,

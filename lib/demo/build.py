@@ -115,7 +115,9 @@ def assemble(
     return observations, outcomes, yearly_series(rng, wide, codes)
 
 
-def _portfolio_collection(profile_number: int, keys: pl.DataFrame, rng: np.random.Generator):
+def _portfolio_collection(
+    profile_number: int, keys: pl.DataFrame, rng: np.random.Generator
+) -> DemoCollection:
     profile = PROFILES[profile_number]
     ordered = keys.sort(["year", "key"], descending=[True, False])
     items = ordered.select(

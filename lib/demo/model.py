@@ -113,7 +113,7 @@ CATEGORY_TOTALS: dict[str, tuple[str, ...]] = {
 
 def age_score(years: np.ndarray, current_year: int) -> np.ndarray:
     """Standardised log age in years (fixed centre and scale so subsets stay comparable)."""
-    age = np.log1p(np.clip(current_year - years, 0, None) + 0.5)
+    age: np.ndarray = np.log1p(np.clip(current_year - years, 0, None) + 0.5)
     return (age - 1.9) / 0.75
 
 
@@ -122,7 +122,7 @@ def latent_factors(
 ) -> np.ndarray:
     """(n, 5) factor scores: correlated normals, tilted by age, shifted by profile offsets."""
     chol = np.linalg.cholesky(LATENT_CORRELATION)
-    factors = rng.standard_normal((age.size, len(FACTORS))) @ chol.T
+    factors: np.ndarray = rng.standard_normal((age.size, len(FACTORS))) @ chol.T
     tilt = np.array([AGE_LOADING[f] for f in FACTORS])
     factors = factors * np.sqrt(1 - tilt**2) + age[:, None] * tilt
     return factors if offsets is None else factors + offsets

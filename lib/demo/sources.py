@@ -17,6 +17,7 @@ import numpy as np
 import polars as pl
 
 from lib.demo.works import DEMO_YEAR
+from lib.scalars import to_int
 from lib.vocabulary import SUPPLIED_BY
 
 FETCHED_AT: dict[str, datetime] = {
@@ -207,7 +208,7 @@ def yearly_series(
     """Citations per year (OpenAlex: last 10 years, zero years omitted; iCite: explicit zeros
     from the publication year, as its list of citing PMIDs by year implies) and Altmetric
     attention (mentions) per year, years with posts only."""
-    first_year = int(wide["year"].min())
+    first_year = to_int(wide["year"].min())
     calendar = np.arange(first_year, DEMO_YEAR + 1)
     mentions = sum(pl.col(m) for m in ALTMETRIC_WEIGHTS)
     frames = []

@@ -7,7 +7,8 @@ sit in the unallocated 0000-0000 block while still passing the ISO 7064 checksum
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
@@ -18,7 +19,7 @@ SCALE_PMID_BASE = 90_000_000
 AUTHOR_POSITIONS = ("first", "middle", "last", "corresponding")
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Profile:
     """One fictional faculty member and how their work tends to be received."""
 
@@ -28,7 +29,8 @@ class Profile:
     career_start: int
     works: int
     story: str
-    offsets: dict[str, float] = field(default_factory=dict)  # factor or metric -> latent shift
+    # Spelt out: to a type checker the `field: str` attribute above shadows a bare `field` here.
+    offsets: dict[str, float] = dataclasses.field(default_factory=dict)  # factor/metric -> shift
     pmid_share: float = 0.85
     altmetric_share: float = 0.7
     clinical_share: float = 0.08  # expected share of citations from clinical articles
@@ -148,12 +150,15 @@ def career_years(rng: np.random.Generator, start: int, n: int) -> np.ndarray:
     return start + np.floor(span * rng.random(n) ** 0.7).astype(np.int32)
 
 
-def pick(rng: np.random.Generator, options: np.ndarray, n: int, p: np.ndarray | None = None):
+def pick(
+    rng: np.random.Generator, options: np.ndarray, n: int, p: np.ndarray | None = None
+) -> np.ndarray:
     """n choices from options (vectorised)."""
-    return options[rng.choice(options.size, size=n, p=p)]
+    chosen: np.ndarray = options[rng.choice(options.size, size=n, p=p)]
+    return chosen
 
 
-def _choose(options, index: np.ndarray) -> pl.Series:
+def _choose(options: Sequence[str] | np.ndarray, index: np.ndarray) -> pl.Series:
     """Strings picked by index from a short list (a gather, so no per-row Python)."""
     return pl.Series(list(options), dtype=pl.String).gather(pl.Series(index, dtype=pl.UInt32))
 

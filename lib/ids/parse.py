@@ -24,7 +24,7 @@ SCHEME_LABELS: dict[str, str] = {
     "arxiv": "arXiv id",
     "openalex": "OpenAlex work id",
 }
-_KEY_PREFIXES: dict[str, str] = {
+_KEY_PREFIXES: dict[Scheme, str] = {
     "pmid": "pmid:",
     "pmcid": "pmcid:",
     "arxiv": "arxiv:",
@@ -122,8 +122,9 @@ def strip_tail(text: str) -> str:
     return text[: len(text) - cut]
 
 
-def orcid_checksum_ok(orcid: str) -> bool:
-    """ISO 7064 MOD 11-2 check of a 16-character ORCID iD (hyphens and spaces ignored)."""
+def orcid_checksum_ok(orcid: object) -> bool:
+    """ISO 7064 MOD 11-2 check of a 16-character ORCID iD (hyphens and spaces ignored); False for
+    anything that is not text (a cell value may be None or a number)."""
     if not isinstance(orcid, str):
         return False
     compact = orcid.replace("-", "").replace(" ", "").upper()
@@ -236,14 +237,15 @@ def work_key_of(ids: Mapping[str, object]) -> str | None:
     return None
 
 
-def parse_work_key(key: str) -> Identifier | None:
-    """The Identifier behind a work key such as `10.1000/x`, `pmid:123` or `openalex:W1`."""
+def parse_work_key(key: object) -> Identifier | None:
+    """The Identifier behind a work key such as `10.1000/x`, `pmid:123` or `openalex:W1`; None for
+    anything else, text or not (a frame cell may be None)."""
     if not isinstance(key, str):
         return None
     scheme: Scheme = "doi"
     for candidate, prefix in _KEY_PREFIXES.items():
         if key.startswith(prefix):
-            scheme, key = candidate, key[len(prefix) :]  # type: ignore[assignment]
+            scheme, key = candidate, key[len(prefix) :]
             break
     result = parse_identifier(key, expect=scheme)
     return result if isinstance(result, Identifier) else None

@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
 import polars as pl
 
 from lib import store
 from lib.settings import Settings
-from lib.sources.base import Page, WorkResult
+from lib.sources.base import Page, SourceModule, WorkResult
 from lib.sources.transport import HttpResult, redact
 from lib.store.fetch_writes import (
     MENTION_SCHEMA,
@@ -44,7 +43,7 @@ class StoredBatch:
 
 
 def results_for(
-    module: ModuleType, response: HttpResult, settings: Settings, more: Sequence[HttpResult] = ()
+    module: SourceModule, response: HttpResult, settings: Settings, more: Sequence[HttpResult] = ()
 ) -> list[WorkResult]:
     """Exactly one result per asked key, whatever the parser or the network did; `more` are the
     further pages of a paged answer (any failed page makes the whole answer an error: a part of

@@ -181,7 +181,7 @@ class _Run:
             else:
                 waiting[work.key] = work
         pending: deque[ApiRequest] = deque()
-        senders: list[asyncio.Task] = []
+        senders: list[asyncio.Task[None]] = []
         try:
             while not self.stopping:
                 done = self.resolvers_left <= 0

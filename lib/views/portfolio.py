@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import polars as pl
 
@@ -16,10 +17,12 @@ from lib.metrics.attention import ATTENTION_SCORE, AttentionWeight, with_attenti
 from lib.metrics.citations import CITATION_SOURCE, CITATIONS, with_citations
 from lib.metrics.context import ReferenceDistribution, percentiles_in_reference
 from lib.metrics.triangulation import QUADRANTS, quadrants
+from lib.scalars import to_int
 from lib.vocabulary import (
     CATEGORIES,
     CATEGORY_LABELS,
     METRICS,
+    Category,
     MISSING,
     MISSING_REASONS,
     SOURCES,
@@ -161,11 +164,18 @@ def portfolio_table(
     return with_quadrant(table)
 
 
-def filter_options(table: pl.DataFrame) -> dict[str, list]:
+class FilterOptions(TypedDict):
+    years: list[int]  # [first, last], or empty when no work has a year
+    types: list[str]
+    positions: list[str | None]
+    quadrants: list[str]
+
+
+def filter_options(table: pl.DataFrame) -> FilterOptions:
     """The values each filter can take in this portfolio."""
     years = table["year"].drop_nulls()
     return {
-        "years": [int(years.min()), int(years.max())] if years.len() else [],
+        "years": [to_int(years.min()), to_int(years.max())] if years.len() else [],
         "types": sorted(table["type"].drop_nulls().unique().to_list()),
         "positions": [
             p for p in (*AUTHOR_POSITIONS, None) if p in table["author_position"].to_list()
@@ -296,9 +306,10 @@ def percentile_bins(table: pl.DataFrame, column: str) -> pl.DataFrame:
 
 def attention_composition(table: pl.DataFrame) -> pl.DataFrame:
     """Attention counts summed over the portfolio per metric: metric, label, category, count, works."""
+    categories: tuple[Category, ...] = ("mentions", "social", "captures", "usage")
     metrics = [
         m
-        for category in ("mentions", "social", "captures", "usage")
+        for category in categories
         for m in metrics_in(category)
         if m in table.columns
     ]
