@@ -22,11 +22,11 @@ from lib.vocabulary import (
     CATEGORIES,
     CATEGORY_LABELS,
     METRICS,
-    Category,
     MISSING,
     MISSING_REASONS,
     SOURCES,
     WEB_SOURCES,
+    Category,
     metrics_in,
 )
 
@@ -307,12 +307,7 @@ def percentile_bins(table: pl.DataFrame, column: str) -> pl.DataFrame:
 def attention_composition(table: pl.DataFrame) -> pl.DataFrame:
     """Attention counts summed over the portfolio per metric: metric, label, category, count, works."""
     categories: tuple[Category, ...] = ("mentions", "social", "captures", "usage")
-    metrics = [
-        m
-        for category in categories
-        for m in metrics_in(category)
-        if m in table.columns
-    ]
+    metrics = [m for category in categories for m in metrics_in(category) if m in table.columns]
     if not metrics or table.is_empty():
         return pl.DataFrame(
             schema={
