@@ -121,35 +121,57 @@ def group_summaries(
     )
 
 
-def _rank_sums(pair: pl.DataFrame, a: str, by: list[str]) -> pl.DataFrame:
-    """Per `by`: n_a, n_b, U of group a, the tie term sum(t^3 - t), and log-moments per group.
+def tie_counts(pair: pl.DataFrame, a: str) -> pl.DataFrame:
+    """metric, stratum, value, c_a, c_b: how many works of each group have each value.
 
-    Ranks come from counts per distinct value (counts have few distinct values and many ties), so
-    the work is a sort of the distinct values, not of every observation.
+    Everything below (ranks, U, ties, log-moments) is computed from this compressed table: counts
+    have few distinct values and many ties, so it is far smaller than one row per work.
     """
     is_a = pl.col("group") == a
-    tied = (
-        pair.group_by(*by, "value")
-        .agg(c_a=is_a.sum().cast(pl.Float64), c_b=(~is_a).sum().cast(pl.Float64))
-        .sort(*by, "value")
-        .with_columns(t=pl.col("c_a") + pl.col("c_b"))
+    return pair.group_by("metric", "stratum", "value").agg(
+        c_a=is_a.sum().cast(pl.Float64), c_b=(~is_a).sum().cast(pl.Float64)
+    )
+
+
+def _rank_sums(counts: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """Per `by`: n_a, n_b, U of group a, the tie term sum(t^3 - t), and log-moments per group."""
+    tied = counts
+    if "stratum" not in by:
+        tied = counts.group_by(*by, "value").agg(pl.col("c_a").sum(), pl.col("c_b").sum())
+    log = pl.col("value").log1p()
+    ca, cb = pl.col("c_a"), pl.col("c_b")
+    sums = (
+        tied.sort(*by, "value")
+        .with_columns(t=ca + cb)
         .with_columns(rank=pl.col("t").cum_sum().over(by) - pl.col("t") + (pl.col("t") + 1) / 2)
         .group_by(by)
         .agg(
-            n_a=pl.col("c_a").sum(),
-            n_b=pl.col("c_b").sum(),
-            rank_sum_a=(pl.col("c_a") * pl.col("rank")).sum(),
+            n_a=ca.sum(),
+            n_b=cb.sum(),
+            rank_sum_a=(ca * pl.col("rank")).sum(),
             ties=(pl.col("t") ** 3 - pl.col("t")).sum(),
+            s_a=(ca * log).sum(),
+            s_b=(cb * log).sum(),
+            q_a=(ca * log * log).sum(),
+            q_b=(cb * log * log).sum(),
         )
     )
-    per_group = pair.group_by(*by, "group").agg(
-        mean=pl.col("log_value").mean(), var=pl.col("log_value").var()
-    )
-    side_a = per_group.filter(is_a).select(*by, mean_a="mean", var_a="var")
-    side_b = per_group.filter(~is_a).select(*by, mean_b="mean", var_b="var")
-    moments = side_a.join(side_b, on=by, how="full", coalesce=True)
     total = pl.col("n_a") + pl.col("n_b")
-    return tied.join(moments, on=by).with_columns(
+
+    def mean(side: str) -> pl.Expr:
+        n = pl.col(f"n_{side}")
+        return pl.when(n > 0).then(pl.col(f"s_{side}") / n)
+
+    def var(side: str) -> pl.Expr:
+        n = pl.col(f"n_{side}")
+        centred = pl.col(f"q_{side}") - pl.col(f"s_{side}") ** 2 / n
+        return pl.when(n > 1).then((centred / (n - 1)).clip(lower_bound=0.0))
+
+    return sums.with_columns(
+        mean_a=mean("a"),
+        mean_b=mean("b"),
+        var_a=var("a"),
+        var_b=var("b"),
         u_a=pl.col("rank_sum_a") - pl.col("n_a") * (pl.col("n_a") + 1) / 2,
         u_var=pl.col("n_a")
         * pl.col("n_b")
@@ -158,8 +180,8 @@ def _rank_sums(pair: pl.DataFrame, a: str, by: list[str]) -> pl.DataFrame:
     )
 
 
-def _raw_effects(pair: pl.DataFrame, a: str) -> pl.DataFrame:
-    sums = _rank_sums(pair, a, ["metric"])
+def _raw_effects(counts: pl.DataFrame) -> pl.DataFrame:
+    sums = _rank_sums(counts, ["metric"])
     diff = pl.col("mean_a") - pl.col("mean_b")
     se = (pl.col("var_a") / pl.col("n_a") + pl.col("var_b") / pl.col("n_b")).sqrt()
     return sums.select(
@@ -174,8 +196,8 @@ def _raw_effects(pair: pl.DataFrame, a: str) -> pl.DataFrame:
     )
 
 
-def _stratified_effects(pair: pl.DataFrame, a: str) -> pl.DataFrame:
-    sums = _rank_sums(pair, a, ["metric", "stratum"]).filter(
+def _stratified_effects(counts: pl.DataFrame) -> pl.DataFrame:
+    sums = _rank_sums(counts, ["metric", "stratum"]).filter(
         (pl.col("n_a") >= 1) & (pl.col("n_b") >= 1)
     )
     total = pl.col("n_a") + pl.col("n_b")
@@ -231,8 +253,9 @@ def pairwise_effects(
         pair = pair.join(both.filter(pl.col("groups") == 2).select("metric"), on="metric")
         if pair.is_empty():
             continue
-        raw = _raw_effects(pair, a)
-        stratified = _stratified_effects(pair, a)
+        counts = tie_counts(pair, a)
+        raw = _raw_effects(counts)
+        stratified = _stratified_effects(counts)
         parts.append(
             raw.join(stratified, on="metric", how="left").with_columns(
                 group_a=pl.lit(a), group_b=pl.lit(b)
