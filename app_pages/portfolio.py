@@ -86,9 +86,9 @@ descending = order_col.radio("Order", ["High first", "Low first"], key="pf_order
 shown = logic.sort_table(logic.filter_table(table, chosen), sort_by, descending)
 st.caption(
     f"{shown.height:,} of {table.height:,} works. Select a row to open the work. Percentiles are "
-    f"among {pf.same_year(reference)}: " + "; ".join(pf.reference_sets(shown)[:3])
+    f"among {pf.reference_label(data)}: " + "; ".join(pf.reference_sets(shown)[:3])
 )
-picked = pf.works_table(shown, reference)
+picked = pf.works_table(shown, pf.reference_label(data))
 if picked:
     pf.open_article(picked)
 if not shown.is_empty():
@@ -106,7 +106,7 @@ scatter_tab, composition_tab, years_tab, bins_tab = st.tabs(
 )
 with scatter_tab:
     event = st.plotly_chart(
-        charts.triangulation_figure(shown, pf.same_year(reference), pf.same_year(reference)),
+        charts.triangulation_figure(shown, pf.reference_label(data), pf.reference_label(data)),
         on_select="rerun",
         selection_mode=("points", "box"),
         key="pf_scatter",
@@ -134,14 +134,14 @@ with bins_tab:
     left.plotly_chart(
         charts.percentile_bins_figure(
             logic.percentile_bins(shown, logic.CITATIONS_PERCENTILE),
-            f"Citation percentile among {pf.same_year(reference)}",
+            f"Citation percentile among {pf.reference_label(data)}",
         ),
         key="pf_bins_citations",
     )
     right.plotly_chart(
         charts.percentile_bins_figure(
             logic.percentile_bins(shown, logic.ATTENTION_PERCENTILE),
-            f"Attention percentile among {pf.same_year(reference)}",
+            f"Attention percentile among {pf.reference_label(data)}",
         ),
         key="pf_bins_attention",
     )

@@ -14,12 +14,24 @@ from itertools import combinations
 import numpy as np
 import polars as pl
 
+# The one quadrant definition of every page and report: a work's attention percentile and its
+# citation percentile, both Hazen percentiles among works of the same publication year in the same
+# reference set (lib/metrics/context.py), split at that set's median (percentile 50). The labels
+# say only that: "below the median" says nothing about whether a work is cited at all.
+QUADRANT_SPLIT = 50.0
+ATTENTION_PERCENTILE = "attention_score_percentile"
+CITATIONS_PERCENTILE = "citations_percentile"
 QUADRANTS = {
-    (True, True): "discussed and cited",
-    (True, False): "discussed, not yet cited",
-    (False, True): "cited quietly",
-    (False, False): "neither yet",
+    (True, True): "attention ≥ median, citations ≥ median",
+    (True, False): "attention ≥ median, citations < median",
+    (False, True): "attention < median, citations ≥ median",
+    (False, False): "attention < median, citations < median",
 }
+QUADRANT_DEFINITION = (
+    "Quadrants split each work's attention percentile and citation percentile at the median "
+    "(percentile 50) of the same reference set: works of the same publication year. "
+    "“Citations < median” can still mean a cited work."
+)
 AGE_SPAN_YEARS = 5  # a wider span of publication years triggers the age caveat
 _CHUNK_CELLS = 4_000_000  # bootstrap resamples x works held in memory at once
 
@@ -133,8 +145,8 @@ def quadrants(
     attention_pct_col: str,
     citation_pct_col: str,
     *,
-    attention_threshold: float = 50,
-    citation_threshold: float = 50,
+    attention_threshold: float = QUADRANT_SPLIT,
+    citation_threshold: float = QUADRANT_SPLIT,
 ) -> pl.DataFrame:
     """The works with `quadrant`: high means a percentile at or above the threshold; null if either is missing."""
     discussed = pl.col(attention_pct_col) >= attention_threshold

@@ -10,12 +10,15 @@ import streamlit as st
 
 from lib import store
 from lib.metrics import with_attention_score, with_citations
+from lib.metrics.context import too_small_reason
 from lib.sources.transport import redact_secrets
 from lib.ui import db_path, settings, version
 from lib.ui.portfolio import ARTICLE_KEY, _references, after_write, usable_sources
 from lib.ui.weights import current_weights
 from lib.views import portfolio as logic
-from lib.vocabulary import CATEGORY_LABELS, METRICS, MISSING_REASONS, SOURCES, metrics_in
+from lib.views.display import metric_value_text, text_or_missing
+from lib.views.references import is_demo_set
+from lib.vocabulary import CATEGORY_LABELS, METRICS, MISSING, MISSING_REASONS, SOURCES, metrics_in
 
 # Why citation counts for one work differ between databases: what each indexes, what it counts
 # as a citation, and how far behind it runs. Plain words for the reader, hedged where it varies.
@@ -73,9 +76,9 @@ def _observations(observations: pl.DataFrame, fetch_log: pl.DataFrame) -> pl.Dat
             pl.col("metric").replace_strict(categories, default="Other").alias("category"),
             pl.col("metric").replace_strict(labels, default=pl.col("metric")).alias("metric"),
             "source_label",
-            "value",
+            metric_value_text("metric", "value").alias("value"),
             "as_of",
-            "status",
+            text_or_missing("status"),
         )
         .sort("category", "metric", "source_label")
     )
@@ -87,9 +90,9 @@ def _statuses(fetch_log: pl.DataFrame) -> pl.DataFrame:
         "source_label",
         "status",
         pl.col("status").replace_strict(reasons, default=pl.col("status")).alias("meaning"),
-        "http_status",
+        pl.col("http_status").cast(pl.Int64).cast(pl.String).fill_null(MISSING),
         "fetched_at",
-        "message",
+        text_or_missing("message"),
     )
 
 
@@ -104,7 +107,7 @@ def _raw(raw: pl.DataFrame) -> list[dict[str, Any]]:
             parsed = None
         shown.append(
             {
-                "title": f"{row['source']} · {row['fetched_at']:%Y-%m-%d %H:%M} · HTTP {row['http_status']}",
+                "title": f"{row['source']} · {row['fetched_at']:%Y-%m-%d %H:%M} · HTTP {row['http_status'] if row['http_status'] is not None else MISSING}",
                 "request": redact_secrets(row["request"], config),
                 "json": parsed,
                 "text": body if parsed is None else None,
@@ -125,7 +128,8 @@ def _article(
         per_year = store.per_year_long(con, [key])
         history = store.observation_history(con, key)
         raw = store.raw_responses(con, key)
-        references = _references(con, weights) if observations.height else {}
+        demo = is_demo_set(wide)
+        references = _references(con, weights, demo=demo) if observations.height else {}
     scored = logic.with_percentiles(with_citations(with_attention_score(wide, weights)), references)
     citations = _labelled(
         observations.filter(pl.col("metric").is_in(metrics_in("citations")))
@@ -205,3 +209,14 @@ def work_picker(collection: str | None) -> None:
         st.session_state[ARTICLE_KEY] = chosen
         st.query_params["key"] = chosen
         st.rerun()
+
+
+def percentile_note(work: dict[str, Any], measure: str, what: str) -> str:
+    """Where a work's percentile of one measure comes from, or why none is given."""
+    cohort = work.get(f"{measure}_cohort")
+    if cohort is None:
+        return f"No {what} percentile: no {what} data or no publication year known."
+    if work.get(f"{measure}_percentile") is None:
+        reason = too_small_reason(work.get(f"{measure}_cohort_n"))
+        return f"{what.capitalize()} percentile {reason} ({cohort})."
+    return f"{what.capitalize()} percentile {work[f'{measure}_percentile']:.0f} among {cohort}."

@@ -96,6 +96,7 @@ def _comparison(
         today=today,
         weights=json.loads(weights_json) or None,
         attention_reference=loaded["reference"],
+        citation_reference=loaded["citation_reference"],
         data_date=loaded["data_date"],
         source_dates=loaded["source_dates"],
     )

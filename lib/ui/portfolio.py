@@ -17,7 +17,7 @@ from lib import charts, store
 from lib.exports.dossier import ReportContext
 from lib.metrics import (
     ATTENTION_INPUTS,
-    CITATION_ORDER,
+    MIN_COHORT,
     DossierContext,
     citation_indicators,
     dossier_sentences,
@@ -25,11 +25,11 @@ from lib.metrics import (
     weights_description,
     weights_table,
 )
-from lib.store import cohorts
 from lib.store.history import attention_history
 from lib.ui import COLLECTION_KEY, cache_overview, db_path, settings, version
 from lib.ui.weights import current_weights
 from lib.views import portfolio as logic
+from lib.views.references import cache_references, is_demo_set, reference_noun, reference_place
 from lib.vocabulary import MISSING, SOURCES
 
 ARTICLE_KEY = "article_key"
@@ -49,28 +49,20 @@ REFERENCE_KEY = "pf_reference"
 WHOLE_CACHE = "every work in this cache"
 
 
-def reference_place(reference: str | None) -> str:
-    """How a reference set is named in labels: 'in this cache' or 'in “<collection>”'."""
-    return "in this cache" if reference is None else f"in “{reference}”"
+def same_year(reference: str | None, demo: bool = False) -> str:
+    """'works of the same year in this cache': the reference set as labels name it."""
+    return f"{reference_noun(demo)} of the same year {reference_place(reference, demo)}"
 
 
-def same_year(reference: str | None) -> str:
-    return f"works of the same year {reference_place(reference)}"
+def reference_label(data: dict[str, Any]) -> str:
+    """The reference set of a loaded portfolio, as its labels name it."""
+    return same_year(data["reference"], bool(data.get("demo_reference")))
 
 
 def _references(
-    con, weights: dict[str, float] | None, reference: str | None = None
+    con: Any, weights: dict[str, float] | None, reference: str | None = None, demo: bool = False
 ) -> dict[str, Any]:
-    counts = cohorts.cohort_distributions(
-        con,
-        ["attention_score", "citations"],
-        by=("year",),
-        collection=reference,
-        weights=weights_table(weights),
-        citation_order=CITATION_ORDER,
-    )
-    place = reference_place(reference)
-    return {m: logic.reference_distribution_of(m, frame, place) for m, frame in counts.items()}
+    return cache_references(con, weights, collection=reference, demo=demo)
 
 
 def reference_picker(collection: str | None) -> str | None:
@@ -81,7 +73,8 @@ def reference_picker(collection: str | None) -> str | None:
         [WHOLE_CACHE, *names],
         key=REFERENCE_KEY,
         help="The reference set of every percentile, quadrant and dossier sentence on this page. "
-        "Fewer than 30 works of a year in the set marks that percentile as unreliable.",
+        "Real works are placed among real works only, never among the fictional demo works. "
+        f"With fewer than {MIN_COHORT} works of a year in the set, no percentile is given.",
     )
     return None if choice == WHOLE_CACHE else choice
 
@@ -103,7 +96,8 @@ def _portfolio(
         fetch_log = store.fetch_log_long(con, keys)
         per_year = store.per_year_long(con, keys, "citations")
         history = attention_history(con, keys, ATTENTION_INPUTS)
-        references = _references(con, weights, reference) if keys else {}
+        demo = is_demo_set(works)
+        references = _references(con, weights, reference, demo) if keys else {}
     table = logic.portfolio_table(works, items, weights=weights, references=references)
     kept = works.filter(pl.col("key").is_in(table["key"].implode()))
     meta = (info or {}).get("meta") or {}
@@ -131,6 +125,7 @@ def _portfolio(
         "composition": logic.attention_composition(table),
         "newest": fetch_log["fetched_at"].max() if fetch_log.height else None,
         "reference": reference,
+        "demo_reference": demo,
     }
 
 
@@ -239,14 +234,14 @@ def _column_config(display: pl.DataFrame, among: str) -> dict[str, Any]:
     return config
 
 
-def works_table(table: pl.DataFrame, reference: str | None = None) -> str | None:
+def works_table(table: pl.DataFrame, among: str = "works of the same year in this cache") -> str | None:
     """The per-work table; returns the key of the row the reader selected, if any."""
     display = logic.display_frame(table)
     event = st.container(key="pf_works").dataframe(
         display,
         hide_index=True,
         width="stretch",
-        column_config=_column_config(display, same_year(reference)),
+        column_config=_column_config(display, among),
         on_select="rerun",
         selection_mode="single-row",
         key="pf_table",
@@ -312,13 +307,13 @@ def figures_for_report(data: dict[str, Any]) -> list:
     table = data["table"]
     return [
         charts.triangulation_figure(
-            table, same_year(data["reference"]), same_year(data["reference"])
+            table, reference_label(data), reference_label(data)
         ),
         charts.attention_composition_figure(data["composition"]),
         charts.citations_per_year_figure(data["per_year"], source_label(data["per_year_source"])),
         charts.percentile_bins_figure(
             logic.percentile_bins(table, logic.CITATIONS_PERCENTILE),
-            f"Citation percentile bins ({same_year(data['reference'])})",
+            f"Citation percentile bins ({reference_label(data)})",
         ),
     ]
 

@@ -14,8 +14,8 @@ import polars as pl
 
 from lib.metrics.attention import ATTENTION_SCORE, AttentionWeight, with_attention_score
 from lib.metrics.citations import CITATION_SOURCE, CITATIONS, with_citations
-from lib.metrics.context import ReferenceDistribution, percentiles_in_reference
-from lib.metrics.triangulation import QUADRANTS, quadrants
+from lib.metrics.context import MIN_COHORT, ReferenceDistribution, percentiles_in_reference
+from lib.metrics.triangulation import QUADRANT_SPLIT, QUADRANTS, quadrants
 from lib.vocabulary import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -34,7 +34,6 @@ QUADRANT = "quadrant"
 # The metrics engine's plain labels, so every page names a quadrant the same way.
 QUADRANT_ORDER = tuple(QUADRANTS.values())
 NOT_PLACED = "not placed (a percentile is missing)"
-QUADRANT_SPLIT = 50.0
 # iCite / Weill Cornell style bins: each work is one icon in the bin its percentile falls into.
 PERCENTILE_BINS: tuple[tuple[float, float, str], ...] = (
     (99, 100.01, "Top 1%"),
@@ -102,7 +101,9 @@ def percentile_columns(measure: str) -> list[str]:
 
 
 def with_percentiles(
-    table: pl.DataFrame, references: Mapping[str, ReferenceDistribution]
+    table: pl.DataFrame,
+    references: Mapping[str, ReferenceDistribution],
+    min_cohort: int = MIN_COHORT,
 ) -> pl.DataFrame:
     """Add attention and citation percentiles among works of the same year, naming the set."""
     for measure in (ATTENTION_SCORE, CITATIONS):
@@ -114,7 +115,9 @@ def with_percentiles(
                 for name, dtype in zip(percentile_columns(measure), dtypes, strict=True)
             )
             continue
-        placed = percentiles_in_reference(table.select("key", "year", measure), reference)
+        placed = percentiles_in_reference(
+            table.select("key", "year", measure), reference, min_cohort=min_cohort
+        )
         table = table.join(placed.unique("key"), on="key", how="left", maintain_order="left")
     return table
 
@@ -136,6 +139,7 @@ def portfolio_table(
     *,
     weights: Mapping[str, float | AttentionWeight] | None = None,
     references: Mapping[str, ReferenceDistribution] | None = None,
+    min_cohort: int = MIN_COHORT,
 ) -> pl.DataFrame:
     """One row per valid, not excluded work: metadata, links, metrics, percentiles, quadrant, reasons.
 
@@ -157,7 +161,7 @@ def portfolio_table(
     )
     table = with_citations(with_attention_score(table, weights))
     table = table.with_columns(*link_exprs(), missing_reason_expr())
-    table = with_percentiles(table, references or {})
+    table = with_percentiles(table, references or {}, min_cohort)
     return with_quadrant(table)
 
 
@@ -241,8 +245,9 @@ def display_frame(table: pl.DataFrame) -> pl.DataFrame:
         pl.col("year").cast(pl.String).fill_null(MISSING),
         pl.col("type").fill_null(MISSING),
         pl.col("author_position").fill_null(MISSING),
-        "doi_url",
-        "pubmed_url",
+        # st.dataframe prints a null as "None"; a link column shows "—" instead (not a link).
+        pl.col("doi_url").fill_null(MISSING),
+        pl.col("pubmed_url").fill_null(MISSING),
         _formatted(ATTENTION_SCORE, 1),
         ATTENTION_PERCENTILE,
         _formatted(CITATIONS, 0),

@@ -30,7 +30,8 @@ def table_for(path, name):
             citation_order=CITATION_ORDER,
         )
     references = {m: logic.reference_distribution_of(m, f) for m, f in counts.items()}
-    return logic.portfolio_table(works, items, references=references)
+    # The seeded cache is tiny; these tests are about the mechanics, not the minimum cohort.
+    return logic.portfolio_table(works, items, references=references, min_cohort=1)
 
 
 def test_table_has_links_percentiles_reference_set_and_reasons(cache):
