@@ -157,27 +157,21 @@ csv_col, xlsx_col, html_col = st.columns(3)
 csv_col.download_button(
     "Table as CSV",
     lambda: report.table_csv(exported, context),
-    file_name=f"{collection}.csv",
+    file_name=pf.download_name(collection, "csv"),
     mime="text/csv",
     key="pf_csv",
 )
 xlsx_col.download_button(
     "Table as XLSX",
     lambda: report.table_xlsx(exported, context),
-    file_name=f"{collection}.xlsx",
+    file_name=pf.download_name(collection, "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="pf_xlsx",
 )
 html_col.download_button(
     "One-page summary (HTML)",
-    lambda: report.portfolio_html(
-        context,
-        data["indicators"],
-        shown,
-        pf.figures_for_report({**data, "table": shown}),
-        pf.narrative(shown, data["indicators"], as_of).splitlines(),
-    ),
-    file_name=f"{collection}.html",
+    lambda: pf.summary_html(data, collection, shown, as_of),
+    file_name=pf.download_name(collection, "html"),
     mime="text/html",
     key="pf_html",
 )

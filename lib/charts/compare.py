@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import polars as pl
 
-from lib.charts.palette import LEGEND_BELOW, QUADRANT_COLOURS, series_colour
+from lib.charts.palette import LEGEND_BELOW, QUADRANT_COLOURS, series_colour, series_pattern
 from lib.views.compare import Comparison, candidate_labels
 from lib.vocabulary import METRICS, MISSING
 
@@ -159,6 +159,7 @@ def compare_composition_figure(
             orientation="h",
             marker={
                 "color": series_colour(index),
+                "pattern": {"shape": series_pattern(index), "fgcolor": "white", "solidity": 0.3},
                 "line": {"color": "white", "width": 1},
             },
             hovertemplate="%{y}: %{x:.0f}% of the score (%{customdata[0]:,.1f} points, "

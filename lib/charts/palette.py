@@ -29,6 +29,7 @@ def series_colour(index: int) -> str:
     """The index-th series colour; wraps after eight."""
     return OKABE_ITO[index % len(OKABE_ITO)]
 
+
 # Legends sit under the plot, so a long legend can never run into the title above it; with the
 # container reference plotly grows the bottom margin to fit the legend.
 LEGEND_BELOW: dict[str, object] = {
@@ -42,3 +43,10 @@ LEGEND_BELOW: dict[str, object] = {
 }
 # Counts are whole numbers: no "9.2" tick on an axis of citations.
 COUNT_AXIS: dict[str, object] = {"tickformat": ",d", "rangemode": "tozero", "automargin": True}
+
+_PATTERNS = ("", "/", ".", "x")
+
+
+def series_pattern(index: int) -> str:
+    """A bar fill pattern that tells apart series past the eighth, which reuse the colours."""
+    return _PATTERNS[(index // len(OKABE_ITO)) % len(_PATTERNS)]

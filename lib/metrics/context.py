@@ -159,9 +159,7 @@ def percentiles_in_reference(
                 pl.col("value").is_not_null()
                 & (pl.col("cohort_n") > 0)
                 & (pl.col("cohort_n") >= min_cohort)
-            ).then(
-                100.0 * (pl.col("through") - pl.col("equal") / 2) / pl.col("cohort_n")
-            )
+            ).then(100.0 * (pl.col("through") - pl.col("equal") / 2) / pl.col("cohort_n"))
         )
         .sort("_order")
     )

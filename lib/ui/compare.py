@@ -21,6 +21,7 @@ from lib.exports.committee import (
     committee_xlsx,
     coverage_table,
 )
+from lib.exports.names import dated_file_name
 from lib.ui import cache_overview, db_path, version
 from lib.views.compare import (
     GROUPS,
@@ -170,12 +171,12 @@ def responsible_use_panel(comparison: Comparison) -> None:
 
 def report_buttons(comparison: Comparison, figures: dict[str, Any]) -> None:
     """HTML and XLSX committee reports, generated only when clicked."""
-    stamp = f"{comparison.today:%Y-%m-%d}"
+    who = f"{len(comparison.candidates)} candidates"
     html_col, xlsx_col = st.columns(2)
     html_col.download_button(
         "Committee report (HTML, works offline, prints to PDF)",
         data=lambda: committee_html(comparison, figures),
-        file_name=f"committee-report-{stamp}.html",
+        file_name=dated_file_name("committee", who, "html", comparison.today),
         mime="text/html",
         on_click="ignore",
         icon=":material/description:",
@@ -184,7 +185,7 @@ def report_buttons(comparison: Comparison, figures: dict[str, Any]) -> None:
     xlsx_col.download_button(
         "Committee workbook (XLSX)",
         data=lambda: committee_xlsx(comparison),
-        file_name=f"committee-report-{stamp}.xlsx",
+        file_name=dated_file_name("committee", who, "xlsx", comparison.today),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
         icon=":material/table:",

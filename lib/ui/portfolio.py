@@ -15,6 +15,8 @@ import streamlit as st
 
 from lib import charts, store
 from lib.exports.dossier import ReportContext
+from lib.exports.names import dated_file_name
+from lib.exports.summary import portfolio_html
 from lib.metrics import (
     ATTENTION_INPUTS,
     MIN_COHORT,
@@ -23,7 +25,6 @@ from lib.metrics import (
     dossier_sentences,
     portfolio_indicators,
     weights_description,
-    weights_table,
 )
 from lib.store.history import attention_history
 from lib.ui import COLLECTION_KEY, cache_overview, db_path, settings, version
@@ -234,7 +235,9 @@ def _column_config(display: pl.DataFrame, among: str) -> dict[str, Any]:
     return config
 
 
-def works_table(table: pl.DataFrame, among: str = "works of the same year in this cache") -> str | None:
+def works_table(
+    table: pl.DataFrame, among: str = "works of the same year in this cache"
+) -> str | None:
     """The per-work table; returns the key of the row the reader selected, if any."""
     display = logic.display_frame(table)
     event = st.container(key="pf_works").dataframe(
@@ -306,16 +309,34 @@ def report_context(data: dict[str, Any], collection: str) -> ReportContext:
 def figures_for_report(data: dict[str, Any]) -> list:
     table = data["table"]
     return [
-        charts.triangulation_figure(
-            table, reference_label(data), reference_label(data)
-        ),
+        charts.triangulation_figure(table, reference_label(data), reference_label(data)),
         charts.attention_composition_figure(data["composition"]),
         charts.citations_per_year_figure(data["per_year"], source_label(data["per_year_source"])),
         charts.percentile_bins_figure(
             logic.percentile_bins(table, logic.CITATIONS_PERCENTILE),
             f"Citation percentile bins ({reference_label(data)})",
         ),
+        charts.percentile_bins_figure(
+            logic.percentile_bins(table, logic.ATTENTION_PERCENTILE),
+            f"Attention percentile bins ({reference_label(data)})",
+        ),
     ]
+
+
+def summary_html(data: dict[str, Any], collection: str, shown: pl.DataFrame, as_of: date) -> str:
+    """The one-page summary with its appendix, for the works as filtered and sorted on the page."""
+    return portfolio_html(
+        report_context(data, collection),
+        data["indicators"],
+        shown,
+        figures_for_report({**data, "table": shown}),
+        narrative(shown, data["indicators"], as_of).splitlines(),
+    )
+
+
+def download_name(collection: str, extension: str, today: date | None = None) -> str:
+    """'portfolio-ada-example-2026-12-02.xlsx': what it is, whose, and when."""
+    return dated_file_name("portfolio", collection, extension, today)
 
 
 def source_label(source: str | None) -> str:

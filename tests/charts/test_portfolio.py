@@ -1,9 +1,9 @@
 """Portfolio chart builders: frames in, figures out; empty inputs give a message, not an error."""
 
-from lib.metrics.triangulation import QUADRANTS
 import polars as pl
 
 from lib import charts
+from lib.metrics.triangulation import QUADRANTS
 from lib.vocabulary import CATEGORY_COLOURS
 
 
@@ -17,7 +17,12 @@ def scored(n=4):
             "mendeley_readers": [None, 10.0, 100.0, 5.0][:n],
             "citations_percentile": [10.0, 60.0, 90.0, None][:n],
             "attention_score_percentile": [20.0, 30.0, 95.0, 50.0][:n],
-            "quadrant": [QUADRANTS[(False, False)], QUADRANTS[(False, True)], QUADRANTS[(True, True)], "not placed"][:n],
+            "quadrant": [
+                QUADRANTS[(False, False)],
+                QUADRANTS[(False, True)],
+                QUADRANTS[(True, True)],
+                "not placed",
+            ][:n],
         }
     )
 

@@ -7,7 +7,8 @@ import polars as pl
 import pytest
 
 from lib import charts, store
-from lib.exports.dossier import ReportContext, portfolio_html, table_csv, table_xlsx
+from lib.exports.dossier import ReportContext, table_csv, table_xlsx
+from lib.exports.summary import portfolio_html
 from lib.metrics import CITATION_ORDER, portfolio_indicators, weights_description, weights_table
 from lib.store import cohorts
 from lib.views import portfolio as logic

@@ -7,7 +7,6 @@ import polars as pl
 import pytest
 import scipy.stats
 
-from lib.metrics.triangulation import QUADRANTS
 from lib.metrics import (
     DEFAULT_WEIGHTS,
     DossierContext,
@@ -29,6 +28,7 @@ from lib.metrics import (
     weights_table,
     with_attention_score,
 )
+from lib.metrics.triangulation import QUADRANTS
 from lib.vocabulary import METRIC_NAMES
 
 TODAY = date(2026, 11, 20)
@@ -382,7 +382,11 @@ def test_one_minimum_cohort_withholds_the_percentile_and_the_sentence_agrees():
     from lib.metrics.context import MIN_COHORT
 
     reference = pl.DataFrame(
-        {"key": [f"r{i}" for i in range(11)], "year": [2020] * 11, "m": [float(i) for i in range(11)]}
+        {
+            "key": [f"r{i}" for i in range(11)],
+            "year": [2020] * 11,
+            "m": [float(i) for i in range(11)],
+        }
     )
     got = percentiles_in_reference(reference.head(1), reference, "m")
     assert MIN_COHORT > 11
