@@ -97,15 +97,38 @@ def collection_picker() -> str | None:
     return choice
 
 
-def sidebar_data_date() -> None:
+def sidebar_data_date(collection: str | None = None) -> None:
+    """The data date and, only while a fictional collection is selected, the demo warning."""
     summary = cache_overview()
     newest = summary.get("newest")
     st.sidebar.caption(f"Data as of {newest:%Y-%m-%d}" if newest else "No metrics fetched yet.")
-    if summary.get("demo_works"):
+    if collection is not None and is_demo_collection(collection):
         st.sidebar.warning(
             "Demo data: the Demo School of Medicine, its people and its works are fictional.",
             icon=":material/science:",
         )
+
+
+def cache_demo_notice(works: int, demo_works: int) -> str | None:
+    """What the Overview says about fictional data: all of it, part of it, or nothing."""
+    if not demo_works:
+        return None
+    if demo_works >= works:
+        return (
+            "Fictional demo data: every person, work and number here is generated "
+            "(DOIs use the test prefix 10.5555). Import your own list on the Upload page."
+        )
+    return (
+        f"{demo_works:,} of the {works:,} works in this cache are fictional demo works (collections "
+        "marked Fictional below). Your real works are never compared with them: percentiles of "
+        "real works use real works only."
+    )
+
+
+def overview_demo_banner(summary: dict[str, Any]) -> None:
+    notice = cache_demo_notice(int(summary.get("works") or 0), int(summary.get("demo_works") or 0))
+    if notice:
+        st.info(notice, icon=":material/science:")
 
 
 def demo_banner(is_demo: bool) -> None:
