@@ -93,7 +93,7 @@ if picked:
     pf.open_article(picked)
 if not shown.is_empty():
     open_col, button_col = st.columns([4, 1])
-    titles = dict(zip(shown["key"], shown["title"].fill_null(shown["key"]), strict=True))
+    titles = logic.work_choice_labels(shown)
     target = open_col.selectbox(
         "Open a work", list(titles), format_func=titles.get, key="pf_open_choice"
     )

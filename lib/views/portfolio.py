@@ -416,3 +416,16 @@ def export_frame(table: pl.DataFrame) -> pl.DataFrame:
         *[f"{s}_status" for s in SOURCE_STATUSES],
         "missing_reason",
     )
+
+
+def work_choice_labels(table: pl.DataFrame) -> dict[str, str]:
+    """key -> 'Title · 2019 · Journal', so two works with the same title can be told apart."""
+    label = pl.concat_str(
+        [
+            pl.col("title").fill_null(pl.col("key")),
+            pl.col("year").cast(pl.String).fill_null(MISSING),
+            pl.col("journal").fill_null(MISSING),
+        ],
+        separator=" · ",
+    )
+    return dict(table.select("key", label.alias("label")).iter_rows())

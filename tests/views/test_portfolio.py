@@ -136,3 +136,22 @@ def test_excluded_works_leave_the_table(cache):
     with store.connect(cache) as con:
         store.correct_item(con, seed.FETCHED, "10.1234/b.2", excluded=True)
     assert "10.1234/b.2" not in table_for(cache, seed.FETCHED)["key"].to_list()
+
+
+def test_open_a_work_labels_tell_identical_titles_apart():
+    """Issue 15.8: the picker showed titles only, so two 'Editorial' works looked the same."""
+    table = pl.DataFrame(
+        {
+            "key": ["a", "b", "c"],
+            "title": ["Editorial", "Editorial", None],
+            "year": [2019, 2021, None],
+            "journal": ["BMJ", "Lancet", None],
+        }
+    )
+    labels = logic.work_choice_labels(table)
+    assert labels == {
+        "a": "Editorial · 2019 · BMJ",
+        "b": "Editorial · 2021 · Lancet",
+        "c": "c · — · —",
+    }
+    assert len(set(labels.values())) == 3
