@@ -148,7 +148,7 @@ with bins_tab:
 
 st.subheader("In words")
 as_of = data["newest"].date() if data["newest"] else date.today()
-st.code(pf.narrative(shown, data["indicators"], as_of), language=None, wrap_lines=True)
+st.markdown(pf.narrative_markdown(pf.narrative(shown, data["indicators"], as_of)))
 
 st.subheader("Export")
 context = pf.report_context(data, collection)

@@ -86,7 +86,11 @@ def collection_picker() -> str | None:
         r["name"]: f"{r['name']} · {r['works']:,} works" + (" · fictional" if r["is_demo"] else "")
         for r in frame.iter_rows(named=True)
     }
-    # The widget's own key holds the choice; pages read it back through COLLECTION_KEY.
+    # The widget's own key holds the choice; pages read it back through COLLECTION_KEY. A link
+    # with ?collection=NAME opens that collection in a fresh session (a shareable address).
+    from_url = st.query_params.get("collection")
+    if "sidebar_collection" not in st.session_state and from_url in names:
+        st.session_state["sidebar_collection"] = from_url
     if st.session_state.get("sidebar_collection") not in names:
         current = st.session_state.get(COLLECTION_KEY)
         st.session_state["sidebar_collection"] = current if current in names else names[0]
@@ -94,6 +98,8 @@ def collection_picker() -> str | None:
         "Collection", names, format_func=labels.get, key="sidebar_collection"
     )
     st.session_state[COLLECTION_KEY] = choice
+    if st.query_params.get("collection") != choice:
+        st.query_params["collection"] = choice
     return choice
 
 

@@ -40,6 +40,12 @@ from lib.vocabulary import MISSING
 PICKER_LIMIT = MAX_CANDIDATES
 
 
+def remember_selection(chosen: list[str]) -> None:
+    """Keep the candidates in the address, so the comparison can be shared as a link."""
+    if st.query_params.get_all("candidate") != chosen:
+        st.query_params["candidate"] = chosen
+
+
 def comparable_collections() -> dict[str, str]:
     """Collection name -> picker label (person, works, kind), portfolios and candidates first."""
     frame = cache_overview()["collections_frame"]
@@ -55,6 +61,10 @@ def comparable_collections() -> dict[str, str]:
 
 
 def default_selection(options: dict[str, str], count: int = 3) -> list[str]:
+    """The candidates of a shared link (?candidate=A&candidate=B), else the first portfolios."""
+    linked = [n for n in st.query_params.get_all("candidate") if n in options]
+    if len(linked) >= 2:
+        return linked[:PICKER_LIMIT]
     frame = cache_overview()["collections_frame"]
     portfolios = frame.filter(pl.col("kind") == "portfolio")["name"].to_list()
     return [n for n in portfolios if n in options][:count] or list(options)[:count]

@@ -7,6 +7,7 @@ the CLI or an ingest thread invalidates them) and on the attention weights.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -291,6 +292,24 @@ def narrative(table: pl.DataFrame, indicators: pl.DataFrame, as_of: date, limit:
             lines.append(f"{row['title'] or row['key']} ({row['year'] or MISSING}):")
             lines.extend(work)
     return "\n".join(lines)
+
+
+def narrative_markdown(text: str) -> str:
+    """The narrative as prose: a paragraph for the portfolio, then one per highlighted work with
+    its title in bold. Markdown characters in titles are escaped so they print as written."""
+    paragraphs = []
+    for block in text.split("\n\n"):
+        lines = [_escape_markdown(line) for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if lines[0].endswith(":") and len(lines) > 1:
+            lines[0] = f"**{lines[0][:-1]}**:"
+        paragraphs.append(" ".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def _escape_markdown(line: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~$])", r"\\\1", line)
 
 
 def report_context(data: dict[str, Any], collection: str) -> ReportContext:

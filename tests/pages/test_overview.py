@@ -102,3 +102,15 @@ def test_demo_labels_stay_on_demo_collections_once_real_works_are_imported(demo_
     at.session_state["sidebar_collection"] = "Dr. Ada Example (fictional)"
     at.run()
     assert [w for w in at.sidebar.warning if "fictional" in w.value]
+
+
+def test_a_link_with_a_collection_opens_it(demo_db):
+    """Shareable URLs: ?collection=NAME selects that collection in a fresh session."""
+    with store.connect(demo_db) as con:
+        names = store.list_collections(con)["name"].to_list()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["collection"] = names[2]
+    at.run()
+    assert not at.exception
+    assert at.session_state["collection"] == names[2]
+    assert at.query_params["collection"] == [names[2]] or at.query_params["collection"] == names[2]
