@@ -23,7 +23,16 @@ from lib.vocabulary import MISSING
 # 180 mm: the narrower printable width of A4 (210 mm) and Letter (216 mm) with 12-15 mm margins.
 CHART_WIDTH_PX = 680
 SUMMARY_SENTENCES = 6
-SUMMARY_INDICATORS = 8
+# The page's headline cards plus the normalised medians: what a committee reads first.
+SUMMARY_INDICATORS = (
+    "works",
+    "citations_total",
+    "h_index",
+    "rcr_median",
+    "fwci_median",
+    "top10_share",
+    "attention_median",
+)
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 760px;
        margin: 1.5em auto; color: #202124; line-height: 1.35; font-size: 14px; }
@@ -71,8 +80,13 @@ def _value_text(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
-def _indicator_rows(indicators: pl.DataFrame, limit: int | None = None) -> str:
-    frame = indicators if limit is None else indicators.head(limit)
+def _indicator_rows(indicators: pl.DataFrame, names: Sequence[str] | None = None) -> str:
+    frame = indicators
+    if names is not None and "name" in indicators.columns:
+        order = {n: i for i, n in enumerate(names)}
+        frame = indicators.filter(pl.col("name").is_in(list(names))).sort(
+            pl.col("name").replace_strict(order, return_dtype=pl.Int32)
+        )
     return "".join(
         f"<tr><td>{_esc(r['label'])}</td><td class='num'>{_esc(_value_text(r['value']))}</td>"
         f"<td class='small'>{_esc(r['coverage'] or '')}</td></tr>"

@@ -12,6 +12,7 @@ from lib.charts.palette import OKABE_ITO
 from lib.views.compare import build_comparison, candidate_labels, default_candidate
 from lib.views.compare_data import load_candidates
 from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.test_screenshots_e2e import save_small_png
 
 pytestmark = pytest.mark.e2e
 CANDIDATES = tuple(
@@ -96,7 +97,7 @@ def _assert_charts_readable(page):
 
 def _shoot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    save_small_png(page.screenshot(), name)
 
 
 def test_committee_report_charts_are_whole_and_distinguishable(browser, committee_report):
@@ -115,10 +116,14 @@ def test_committee_report_charts_are_whole_and_distinguishable(browser, committe
         context, page = _open(browser, html, scheme)
         try:
             _assert_charts_readable(page)
+            _shoot(page, f"report-committee-{scheme}")
+            # The composition and quadrant charts, the ones the issue found unreadable.
+            page.locator(".chart").nth(5).scroll_into_view_if_needed()
+            _shoot(page, f"report-committee-charts-{scheme}")
+            page.evaluate("window.scrollTo(0, 0)")
             ticks = page.locator(".js-plotly-plot .ytick text").all_text_contents()
             labels = [label for _, label in candidate_labels(comparison)]
             assert any(t.startswith(labels[0]) for t in ticks), (labels, ticks[:20])
-            _shoot(page, f"report-committee-{scheme}")
             page.emulate_media(media="print")
             for paper in ("A4", "Letter"):
                 pdf = page.pdf(format=paper, landscape=True)
@@ -134,6 +139,12 @@ def test_portfolio_summary_is_one_page_with_an_appendix(browser, portfolio_repor
     assert html.count("plotly.js v") == 1
     assert "Attention percentile bins" in html
     assert "Appendix" in html
+    context, page = _open(browser, html, "dark")
+    try:
+        _assert_charts_readable(page)
+        _shoot(page, "report-portfolio-dark")
+    finally:
+        context.close()
     context, page = _open(browser, html)
     try:
         _assert_charts_readable(page)
