@@ -12,6 +12,7 @@ from lib.ingest.progress import (
     FetchSummary,
     ProgressEvent,
     SourceProgress,
+    format_duration,
     format_progress,
     format_summary,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "UnknownCollection",
     "fetch_collection",
     "fetch_works",
+    "format_duration",
     "format_progress",
     "format_summary",
     "import_file",
