@@ -63,7 +63,7 @@ with st.expander("All indicators, with what each is based on"):
 
 st.subheader("Works")
 chosen = pf.table_filters(table)
-sort_col, order_col = st.columns([3, 1])
+sort_col, order_col, columns_col = st.columns([3, 1, 1], vertical_alignment="bottom")
 sort_by = sort_col.selectbox(
     "Sort by (missing values last)",
     [
@@ -83,12 +83,14 @@ sort_by = sort_col.selectbox(
     key="pf_sort",
 )
 descending = order_col.radio("Order", ["High first", "Low first"], key="pf_order") == "High first"
+with columns_col:
+    columns = pf.column_chooser(table, sort_by)
 shown = logic.sort_table(logic.filter_table(table, chosen), sort_by, descending)
 st.caption(
     f"{shown.height:,} of {table.height:,} works. Select a row to open the work. Percentiles are "
     f"among {pf.reference_label(data)}: " + "; ".join(pf.reference_sets(shown)[:3])
 )
-picked = pf.works_table(shown, pf.reference_label(data))
+picked = pf.works_table(shown, pf.reference_label(data), columns)
 if picked:
     pf.open_article(picked)
 if not shown.is_empty():
@@ -111,7 +113,9 @@ with scatter_tab:
         selection_mode=("points", "box"),
         key="pf_scatter",
     )
-    st.caption("Point size: Mendeley readers. Select a point to open the work.")
+    st.caption(
+        "Point size: Mendeley readers. Select a point to open the work. " + pf.quadrant_note()
+    )
     selected = pf.scatter_selection(event)
     if selected:
         pf.open_article(selected)

@@ -27,6 +27,7 @@ from lib.metrics import (
     portfolio_indicators,
     weights_description,
 )
+from lib.metrics.triangulation import QUADRANT_DEFINITION
 from lib.store.history import attention_history
 from lib.ui import COLLECTION_KEY, cache_overview, db_path, settings, version
 from lib.ui.weights import current_weights
@@ -54,6 +55,11 @@ WHOLE_CACHE = "every work in this cache"
 def same_year(reference: str | None, demo: bool = False) -> str:
     """'works of the same year in this cache': the reference set as labels name it."""
     return f"{reference_noun(demo)} of the same year {reference_place(reference, demo)}"
+
+
+def quadrant_note() -> str:
+    """The quadrants' one definition, as every page and report states it."""
+    return QUADRANT_DEFINITION
 
 
 def reference_label(data: dict[str, Any]) -> str:
@@ -193,8 +199,26 @@ def table_filters(table: pl.DataFrame) -> logic.TableFilter:
         "Author position", [*logic.AUTHOR_POSITIONS, "unknown"], key="pf_positions"
     )
     quadrants = quadrant_col.multiselect("Quadrant", options["quadrants"], key="pf_quadrants")
-    search = search_col.text_input("Search titles", key="pf_search")
-    return logic.TableFilter(years, types, positions, quadrants, search)
+    search = search_col.text_input("Search title, DOI, PMID or journal", key="pf_search")
+    oa_col, journal_col, field_col = st.columns([2, 4, 3])
+    oa = oa_col.multiselect("Open access", options["oa_statuses"], key="pf_oa")
+    journals = journal_col.multiselect("Journal", options["journals"], key="pf_journals")
+    fields = field_col.multiselect("Field", options["fields"], key="pf_fields")
+    return logic.TableFilter(years, types, positions, quadrants, search, oa, journals, fields)
+
+
+def column_chooser(table: pl.DataFrame, sort_by: str) -> list[str]:
+    """Which columns the works table shows; the title and the sorted-by column always show."""
+    options = logic.optional_columns(table)
+    with st.popover("Columns", icon=":material/view_column:"):
+        chosen = st.multiselect(
+            "Show these columns (the title and the sorted-by column always show)",
+            options,
+            default=options,
+            format_func=lambda c: logic.COLUMN_NAMES.get(c) or logic.column_label(c),
+            key="pf_columns",
+        )
+    return logic.shown_columns(chosen, sort_by)
 
 
 def _column_config(display: pl.DataFrame, among: str) -> dict[str, Any]:
@@ -237,7 +261,9 @@ def _column_config(display: pl.DataFrame, among: str) -> dict[str, Any]:
 
 
 def works_table(
-    table: pl.DataFrame, among: str = "works of the same year in this cache"
+    table: pl.DataFrame,
+    among: str = "works of the same year in this cache",
+    columns: list[str] | None = None,
 ) -> str | None:
     """The per-work table; returns the key of the row the reader selected, if any."""
     display = logic.display_frame(table)
@@ -246,6 +272,7 @@ def works_table(
         hide_index=True,
         width="stretch",
         column_config=_column_config(display, among),
+        column_order=[c for c in columns if c in display.columns] if columns else None,
         on_select="rerun",
         selection_mode="single-row",
         key="pf_table",

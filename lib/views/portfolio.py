@@ -56,6 +56,9 @@ class TableFilter:
     positions: Sequence[str] = field(default_factory=tuple)
     quadrants: Sequence[str] = field(default_factory=tuple)
     search: str = ""
+    oa_statuses: Sequence[str] = field(default_factory=tuple)
+    journals: Sequence[str] = field(default_factory=tuple)
+    fields: Sequence[str] = field(default_factory=tuple)
 
 
 def link_exprs() -> list[pl.Expr]:
@@ -175,6 +178,16 @@ def filter_options(table: pl.DataFrame) -> dict[str, list]:
             p for p in (*AUTHOR_POSITIONS, None) if p in table["author_position"].to_list()
         ],
         "quadrants": [q for q in (*QUADRANT_ORDER, NOT_PLACED) if q in table[QUADRANT].to_list()],
+        **{
+            name: sorted(table[column].drop_nulls().unique().to_list())
+            if column in table.columns
+            else []
+            for name, column in (
+                ("oa_statuses", "oa_status"),
+                ("journals", "journal"),
+                ("fields", "field"),
+            )
+        },
     }
 
 
@@ -194,10 +207,22 @@ def filter_table(table: pl.DataFrame, chosen: TableFilter) -> pl.DataFrame:
         conditions.append(position.fill_null(False))
     if chosen.quadrants:
         conditions.append(pl.col(QUADRANT).is_in(list(chosen.quadrants)))
+    for values, column in (
+        (chosen.oa_statuses, "oa_status"),
+        (chosen.journals, "journal"),
+        (chosen.fields, "field"),
+    ):
+        if values and column in table.columns:
+            conditions.append(pl.col(column).is_in(list(values)).fill_null(False))
     if chosen.search.strip():
         needle = chosen.search.strip().lower()
+        # Title, DOI, PMID or journal: a pasted DOI finds its work as a title fragment does.
+        searched = [c for c in ("title", "doi", "pmid", "journal") if c in table.columns]
         conditions.append(
-            pl.col("title").str.to_lowercase().str.contains(needle, literal=True).fill_null(False)
+            pl.any_horizontal(
+                pl.col(c).cast(pl.String).str.to_lowercase().str.contains(needle, literal=True)
+                for c in searched
+            ).fill_null(False)
         )
     return table.filter(*conditions) if conditions else table
 
@@ -429,3 +454,33 @@ def work_choice_labels(table: pl.DataFrame) -> dict[str, str]:
         separator=" · ",
     )
     return dict(table.select("key", label.alias("label")).iter_rows())
+
+
+# The works table's columns a reader can hide; the title is pinned and always shown.
+COLUMN_NAMES = {
+    "year": "Year",
+    "type": "Type",
+    "author_position": "Author position",
+    "doi_url": "DOI",
+    "pubmed_url": "PubMed",
+    ATTENTION_SCORE: "Attention · Open score",
+    ATTENTION_PERCENTILE: "Attention percentile",
+    CITATIONS: "Citations",
+    CITATION_SOURCE: "Citations from",
+    CITATIONS_PERCENTILE: "Citation percentile",
+    QUADRANT: "Quadrant",
+    "missing_reason": "Why values are missing",
+}
+
+
+def optional_columns(table: pl.DataFrame) -> list[str]:
+    """Every column the works table can show besides the title: fixed ones, then metrics."""
+    return [*COLUMN_NAMES, *metric_columns(table)]
+
+
+def shown_columns(chosen: Sequence[str], sort_by: str) -> list[str]:
+    """The title, the chosen columns, and the sorted-by column even if the reader hid it."""
+    columns = ["title", *[c for c in chosen if c != "title"]]
+    if sort_by not in columns:
+        columns.insert(1, sort_by)
+    return columns

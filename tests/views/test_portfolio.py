@@ -155,3 +155,28 @@ def test_open_a_work_labels_tell_identical_titles_apart():
         "c": "c · — · —",
     }
     assert len(set(labels.values())) == 3
+
+
+def test_search_finds_a_work_by_doi_and_the_sorted_column_always_shows():
+    """Issue 15 (what users expect): search by DOI/title/journal; filters by OA and journal."""
+    table = pl.DataFrame(
+        {
+            "key": ["a", "b"],
+            "title": ["Heart", "Lung"],
+            "doi": ["10.1/abc", "10.2/xyz"],
+            "pmid": [None, "123"],
+            "journal": ["BMJ", "Thorax"],
+            "oa_status": ["gold", None],
+            "field": ["Cardiology", "Pulmonology"],
+        }
+    )
+    assert logic.filter_table(table, logic.TableFilter(search="10.2/XYZ"))["key"].to_list() == ["b"]
+    assert logic.filter_table(table, logic.TableFilter(search="thorax"))["key"].to_list() == ["b"]
+    assert logic.filter_table(table, logic.TableFilter(oa_statuses=["gold"]))["key"].to_list() == [
+        "a"
+    ]
+    assert logic.filter_table(table, logic.TableFilter(journals=["Thorax"]))["key"].to_list() == [
+        "b"
+    ]
+    assert logic.shown_columns(["year"], "citations") == ["title", "citations", "year"]
+    assert logic.shown_columns(["citations", "year"], "citations") == ["title", "citations", "year"]
