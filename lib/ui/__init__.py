@@ -146,6 +146,15 @@ def demo_banner(is_demo: bool) -> None:
         )
 
 
+def with_dashes(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame as shown: a missing cell reads "—" (st.dataframe would print "None")."""
+    return frame.with_columns(
+        pl.col(c).cast(pl.String).fill_null(MISSING)
+        for c, dtype in frame.schema.items()
+        if dtype == pl.String or (dtype.is_numeric() and frame[c].null_count())
+    )
+
+
 def fmt_count(value: Any) -> str:
     return MISSING if value is None else f"{value:,}"
 

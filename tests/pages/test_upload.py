@@ -250,3 +250,17 @@ def test_a_file_whose_id_column_is_not_recognised_can_be_pointed_at_by_hand():
     assert rejected.error and rejected.fields == ("Title", "Ref")
     chosen = prepare_upload(data, "refs.csv", ("Ref",))
     assert chosen.ok and chosen.report.valid == 1 and chosen.report.invalid == 4
+
+
+def test_invalid_rows_show_a_dash_not_none_for_a_blank_input():
+    """Issue 15.5: the Upload page's invalid rows printed "None" for a blank cell."""
+    import polars as pl
+
+    from lib import ui
+
+    shown = ui.with_dashes(
+        pl.DataFrame({"row": [1, 2], "input": [None, "x"], "reason": ["empty", None]})
+    )
+    assert shown["input"].to_list() == ["—", "x"]
+    assert shown["reason"].to_list() == ["empty", "—"]
+    assert shown["row"].to_list() == [1, 2]  # complete numbers stay numbers
