@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import date, datetime
 
-import plotly.graph_objects as go
-import plotly.io as pio
+import plotly.graph_objects as go  # type: ignore[import-untyped]
+import plotly.io as pio  # type: ignore[import-untyped]
 import polars as pl
 
 from lib.exports.dossier import ReportContext, provenance_lines
@@ -144,7 +145,11 @@ def portfolio_html(
     charts = "\n".join(_figure_html(f, first=i == 0) for i, f in enumerate(figures))
     provenance = "".join(f"<li>{_esc(line)}</li>" for line in provenance_lines(context))
     newest = context.data_dates["newest"].max() if context.data_dates.height else None
-    dated = f"data as of {newest:%Y-%m-%d}" if newest is not None else "nothing fetched yet"
+    dated = (
+        f"data as of {newest:%Y-%m-%d}"
+        if isinstance(newest, date | datetime)
+        else "nothing fetched yet"
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <style>{CSS}</style></head><body>

@@ -40,11 +40,13 @@ def metric_value_text(metric: str | pl.Expr, value: str | pl.Expr) -> pl.Expr:
     decimals = metric_expr.replace_strict(
         {m: DECIMALS[spec.kind] for m, spec in METRICS.items()}, default=2, return_dtype=pl.Int8
     )
-    out = pl.lit(MISSING)
-    expr = pl.when(decimals == 0).then(number_text(value_expr, 0))
-    for places in (1, 2):
-        expr = expr.when(decimals == places).then(number_text(value_expr, places))
-    return expr.otherwise(out)
+    return (
+        pl.when(decimals == 0)
+        .then(number_text(value_expr, 0))
+        .when(decimals == 1)
+        .then(number_text(value_expr, 1))
+        .otherwise(number_text(value_expr, 2))
+    )
 
 
 def text_or_missing(column: str) -> pl.Expr:
