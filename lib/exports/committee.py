@@ -23,7 +23,8 @@ from lib.exports import neutralise_formulas
 from lib.views.compare import GROUPS, Comparison, candidate_labels, format_value
 from lib.vocabulary import METRIC_NAMES, METRICS, MISSING, SOURCES, WEB_SOURCES
 
-REPORT_WIDTH = 1000
+# Fits the printable width of A4 and of Letter landscape (279 mm - 24 mm margins = ~960 px).
+REPORT_WIDTH = 940
 WORK_COLUMNS = (
     "key",
     "doi",

@@ -125,6 +125,13 @@ def test_committee_report_charts_are_whole_and_distinguishable(browser, committe
             labels = [label for _, label in candidate_labels(comparison)]
             assert any(t.startswith(labels[0]) for t in ticks), (labels, ticks[:20])
             page.emulate_media(media="print")
+            # Letter landscape is the narrower page: ~960 px of printable width.
+            page.set_viewport_size({"width": 960, "height": 700})
+            widest = page.evaluate(
+                "Math.max(...Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                ".map(p => p.getBoundingClientRect().right))"
+            )
+            assert widest <= 960, widest
             for paper in ("A4", "Letter"):
                 pdf = page.pdf(format=paper, landscape=True)
                 assert pdf.startswith(b"%PDF")
