@@ -83,3 +83,23 @@ def test_xlsx_has_works_and_about_sheets(exported):
     about = pl.read_excel(io.BytesIO(data), sheet_name="About")
     assert works.height == 3
     assert any("FICTIONAL" in line for line in about.to_series().to_list())
+
+
+def test_summary_is_a_page_and_an_appendix_with_demo_labels_only_on_demo(exported):
+    """Issue 15.2/15.6: a real one-page summary (details in the appendix), plotly once, and the
+    demo notice only on fictional collections."""
+    from dataclasses import replace
+
+    from lib.metrics.triangulation import QUADRANTS
+
+    table, context, indicators = exported
+    figures = [
+        charts.triangulation_figure(table, None, None),
+        charts.attention_composition_figure(logic.attention_composition(table)),
+    ]
+    page = portfolio_html(replace(context, is_demo=False), indicators, table, figures)
+    summary, appendix = page.split('<section class="appendix">')
+    assert "Fictional demo data" not in page
+    assert all(label.replace("<", "&lt;") in summary for label in QUADRANTS.values())
+    assert "plotly.js v" not in summary and appendix.count("plotly.js v") == 1
+    assert "Where the numbers come from" in appendix
