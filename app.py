@@ -26,6 +26,5 @@ page = st.navigation(
         st.Page("app_pages/sources.py", title="Sources", icon=":material/database:"),
     ]
 )
-ui.collection_picker()
-ui.sidebar_data_date()
+ui.sidebar_data_date(ui.collection_picker())
 page.run()

@@ -52,7 +52,6 @@ article.refresh_button(key)
 st.subheader("Attention, in context")
 score = work.get("attention_score")
 percentile = work.get("attention_score_percentile")
-cohort = work.get("attention_score_cohort")
 left, right, altmetric = st.columns(3)
 left.metric(
     "Open attention score",
@@ -70,9 +69,7 @@ altmetric.metric(
     MISSING if altmetric_score is None else f"{altmetric_score:,.0f}",
     help="Shown as Altmetric supplied it; only when Altmetric answered.",
 )
-st.caption(
-    f"Compared with: {cohort}." if cohort else "Not placed: no attention data or no year known."
-)
+st.caption(article.percentile_note(work, "attention_score", "attention"))
 st.plotly_chart(article.attention_composition_figure(data.composition), key="article_attention")
 
 st.subheader("Citations from each source")
@@ -89,12 +86,10 @@ else:
         note = article.CITATION_SOURCE_NOTES.get(source)
         if note:
             st.markdown(f"- {note}")
-cited_pct = work.get("citations_percentile")
-if cited_pct is not None:
-    st.caption(
-        f"Citation percentile {cited_pct:.0f} among {work.get('citations_cohort')} "
-        f"(count from {work.get('citation_source') or MISSING})."
-    )
+st.caption(
+    article.percentile_note(work, "citations", "citation")
+    + f" Count from {work.get('citation_source') or MISSING}."
+)
 
 if data.versions:
     st.subheader("Versions: preprint and published")
@@ -111,7 +106,7 @@ st.dataframe(
         "category": "Category",
         "metric": "Metric",
         "source_label": "Source",
-        "value": st.column_config.NumberColumn("Value", format="%.2f"),
+        "value": st.column_config.TextColumn("Value"),
         "as_of": st.column_config.DatetimeColumn("As of", format="YYYY-MM-DD"),
         "status": "Fetch status",
     },
@@ -129,7 +124,7 @@ else:
             "source_label": "Source",
             "status": "Status",
             "meaning": "Meaning",
-            "http_status": st.column_config.NumberColumn("HTTP", format="%d"),
+            "http_status": "HTTP",
             "fetched_at": st.column_config.DatetimeColumn("Fetched", format="YYYY-MM-DD HH:mm"),
             "message": "Message",
         },

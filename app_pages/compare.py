@@ -30,6 +30,7 @@ chosen = st.multiselect(
     max_selections=compare.PICKER_LIMIT,
     key="compare_candidates",
 )
+compare.remember_selection(chosen)
 if len(chosen) < 2:
     st.info("Pick at least two candidates to compare.")
     st.stop()

@@ -11,7 +11,7 @@ st.markdown(
 )
 
 overview = ui.cache_overview()
-ui.demo_banner(bool(overview["demo_works"]))
+ui.overview_demo_banner(overview)
 
 works, collections, sources, dated = st.columns(4)
 works.metric("Works in the cache", ui.fmt_count(overview["works"]))
@@ -60,7 +60,8 @@ ui.coverage_section(
 )
 
 with st.expander(
-    "New here? What to do first", expanded=not overview["works"] or bool(overview["demo_works"])
+    "New here? What to do first",
+    expanded=not overview["works"] or overview["demo_works"] >= overview["works"],
 ):
     st.markdown(
         """

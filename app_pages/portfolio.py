@@ -65,7 +65,7 @@ with st.expander("All indicators, with what each is based on"):
 
 st.subheader("Works")
 chosen = portfolio.table_filters(table)
-sort_col, order_col = st.columns([3, 1])
+sort_col, order_col, columns_col = st.columns([3, 1, 1], vertical_alignment="bottom")
 sort_by = sort_col.selectbox(
     "Sort by (missing values last)",
     [
@@ -85,17 +85,19 @@ sort_by = sort_col.selectbox(
     key="pf_sort",
 )
 descending = order_col.radio("Order", ["High first", "Low first"], key="pf_order") == "High first"
+with columns_col:
+    columns = portfolio.column_chooser(table, sort_by)
 shown = portfolio.sort_table(portfolio.filter_table(table, chosen), sort_by, descending)
 st.caption(
     f"{shown.height:,} of {table.height:,} works. Select a row to open the work. Percentiles are "
-    f"among {portfolio.same_year(reference)}: " + "; ".join(portfolio.reference_sets(shown)[:3])
+    f"among {portfolio.reference_label(data)}: " + "; ".join(portfolio.reference_sets(shown)[:3])
 )
-picked = portfolio.works_table(shown, reference)
+picked = portfolio.works_table(shown, portfolio.reference_label(data), columns)
 if picked:
     portfolio.open_article(picked)
 if not shown.is_empty():
     open_col, button_col = st.columns([4, 1])
-    titles = dict(zip(shown["key"], shown["title"].fill_null(shown["key"]), strict=True))
+    titles = portfolio.work_choice_labels(shown)
     target = open_col.selectbox(
         "Open a work", list(titles), format_func=titles.get, key="pf_open_choice"
     )
@@ -111,13 +113,16 @@ scatter_tab, composition_tab, years_tab, bins_tab = st.tabs(
 with scatter_tab:
     event = st.plotly_chart(
         portfolio.triangulation_figure(
-            shown, portfolio.same_year(reference), portfolio.same_year(reference)
+            shown, portfolio.reference_label(data), portfolio.reference_label(data)
         ),
         on_select="rerun",
         selection_mode=("points", "box"),
         key="pf_scatter",
     )
-    st.caption("Point size: Mendeley readers. Select a point to open the work.")
+    st.caption(
+        "Point size: Mendeley readers. Select a point to open the work. "
+        + portfolio.quadrant_note()
+    )
     selected = portfolio.scatter_selection(event)
     if selected:
         portfolio.open_article(selected)
@@ -140,21 +145,21 @@ with bins_tab:
     left.plotly_chart(
         portfolio.percentile_bins_figure(
             portfolio.percentile_bins(shown, portfolio.CITATIONS_PERCENTILE),
-            f"Citation percentile among {portfolio.same_year(reference)}",
+            f"Citation percentile among {portfolio.reference_label(data)}",
         ),
         key="pf_bins_citations",
     )
     right.plotly_chart(
         portfolio.percentile_bins_figure(
             portfolio.percentile_bins(shown, portfolio.ATTENTION_PERCENTILE),
-            f"Attention percentile among {portfolio.same_year(reference)}",
+            f"Attention percentile among {portfolio.reference_label(data)}",
         ),
         key="pf_bins_attention",
     )
 
 st.subheader("In words")
 as_of = data.newest.date() if data.newest else date.today()
-st.code(portfolio.narrative(shown, data.indicators, as_of), language=None, wrap_lines=True)
+st.markdown(portfolio.narrative_markdown(portfolio.narrative(shown, data.indicators, as_of)))
 
 st.subheader("Export")
 context = portfolio.report_context(data, collection)
@@ -162,35 +167,29 @@ csv_col, xlsx_col, readme_col, html_col = st.columns(4)
 csv_col.download_button(
     "Table as CSV",
     portfolio.table_export(collection, "csv", shown, reference),
-    file_name=f"{collection}.csv",
+    file_name=portfolio.download_name(collection, "csv"),
     mime="text/csv",
     key="pf_csv",
 )
 xlsx_col.download_button(
     "Table as XLSX",
     portfolio.table_export(collection, "xlsx", shown, reference),
-    file_name=f"{collection}.xlsx",
+    file_name=portfolio.download_name(collection, "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="pf_xlsx",
 )
 readme_col.download_button(
     "README for the CSV (TXT)",
     portfolio.table_export(collection, "readme", shown, reference),
-    file_name=f"{collection}.README.txt",
+    file_name=portfolio.download_name(collection, "README.txt"),
     mime="text/plain",
     key="pf_readme",
     help="Sources, data dates, reference sets and weights: what the XLSX has on its README sheet.",
 )
 html_col.download_button(
     "One-page summary (HTML)",
-    lambda: portfolio.portfolio_html(
-        context,
-        data.indicators,
-        shown,
-        portfolio.figures_for_report(data.showing(shown)),
-        portfolio.narrative(shown, data.indicators, as_of).splitlines(),
-    ),
-    file_name=f"{collection}.html",
+    lambda: portfolio.summary_html(data, collection, shown, as_of),
+    file_name=portfolio.download_name(collection, "html"),
     mime="text/html",
     key="pf_html",
 )

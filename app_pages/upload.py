@@ -159,7 +159,7 @@ if prepared is not None:
     if report.invalid:
         st.markdown(f"**Invalid rows** (first {min(report.invalid, 500):,} of {report.invalid:,})")
         st.dataframe(
-            report.invalid_rows(500),
+            ui.with_dashes(report.invalid_rows(500)),
             hide_index=True,
             width="stretch",
             column_config={"row": "Row", "input": "Input", "reason": "Why it is invalid"},
@@ -170,7 +170,7 @@ if prepared is not None:
             f"**Duplicates** (first {min(report.duplicates, 500):,} of {report.duplicates:,})"
         )
         st.dataframe(
-            report.duplicate_rows(500),
+            ui.with_dashes(report.duplicate_rows(500)),
             hide_index=True,
             width="stretch",
             column_config={

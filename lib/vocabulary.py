@@ -263,3 +263,23 @@ SUPPLIED_BY: dict[str, tuple[str, ...]] = {
     "scopus": ("citations_scopus",),
     "wos": ("citations_wos",),
 }
+
+
+# The one quadrant definition of every page and report: a work's attention percentile and its
+# citation percentile, both Hazen percentiles among works of the same publication year in the same
+# reference set (lib/metrics/context.py), split at that set's median (percentile 50). The labels
+# say only that: "below the median" says nothing about whether a work is cited at all.
+QUADRANT_SPLIT = 50.0
+ATTENTION_PERCENTILE = "attention_score_percentile"
+CITATIONS_PERCENTILE = "citations_percentile"
+QUADRANTS = {
+    (True, True): "attention ≥ median, citations ≥ median",
+    (True, False): "attention ≥ median, citations < median",
+    (False, True): "attention < median, citations ≥ median",
+    (False, False): "attention < median, citations < median",
+}
+QUADRANT_DEFINITION = (
+    "Quadrants split each work's attention percentile and citation percentile at the median "
+    "(percentile 50) of the same reference set: works of the same publication year. "
+    "“Citations < median” can still mean a cited work."
+)

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import polars as pl
 
-from lib.vocabulary import CATEGORY_COLOURS, METRICS, MISSING
+from lib.charts.palette import LEGEND_BELOW, QUADRANT_COLOURS, series_colour, series_pattern
+from lib.vocabulary import METRICS, MISSING
 
 MEASURE_LABELS = {
     "citation_percentile": "Citation percentile (OpenAlex, field, year and type; 0-100)",
@@ -20,36 +21,24 @@ MEASURE_LABELS = {
     "apt": "Approximate Potential to Translate (NIH iCite)",
 }
 BIN_COLOURS = ("#d9d9d9", "#bdbdbd", "#9ecae1", "#6baed6", "#2171b5", "#08306b")
-QUADRANT_COLOURS = {
-    "discussed and cited": "#2F7FD1",
-    "discussed, not yet cited": "#D9352B",
-    "cited quietly": "#E8731A",
-    "neither yet": "#9AA0A6",
-}
-SHADES = {
-    "mentions": ("#E6B800", "#A67C00", "#F2D45C", "#6B5200", "#FFE999", "#C99A00", "#3D2F00"),
-    "social": ("#2F7FD1", "#0D2E57", "#7FB3EA", "#1B4F8A", "#BCD7F5", "#4A90E2"),
-}
-_MARGIN = {"l": 10, "r": 10, "t": 90, "b": 40}
-
-_LEGEND_ON_TOP = {
-    "orientation": "h",
-    "x": 0,
-    "y": 1.02,
-    "yanchor": "bottom",
-    "traceorder": "normal",
-}
+_MARGIN = {"l": 10, "r": 10, "t": 60, "b": 40}
+# Candidate labels are long ("Ada Example (clinical)<br>38 of 40 works"): the axis makes room.
+_Y_AUTOMARGIN = {"automargin": True}
 
 
 def _candidates_top_down(
     axis: dict[str, str], candidates: Sequence[tuple[str, str]]
 ) -> dict[str, str | list[str]]:
     """A y axis listing candidates in the committee's order, first at the top."""
-    return {"categoryorder": "array", "categoryarray": [axis[n] for n, _ in reversed(candidates)]}
+    return {
+        "categoryorder": "array",
+        "categoryarray": [axis[n] for n, _ in reversed(candidates)],
+        **_Y_AUTOMARGIN,
+    }
 
 
 def _height(candidates: int) -> int:
-    return 170 + 46 * max(candidates, 1)
+    return 230 + 46 * max(candidates, 1)
 
 
 def _axis_labels(missing: pl.DataFrame, measure: str, labels: dict[str, str]) -> dict[str, str]:
@@ -101,6 +90,7 @@ def compare_distribution_figure(
         yaxis={
             "categoryorder": "array",
             "categoryarray": [axis.get(n, labels[n]) for n, _ in reversed(candidates)],
+            **_Y_AUTOMARGIN,
         },
     )
     return figure
@@ -138,9 +128,9 @@ def compare_bins_figure(
         title=f"Percentile bins: {MEASURE_LABELS.get(measure, measure)}",
         height=_height(len(candidates)),
         margin=_MARGIN,
-        legend=_LEGEND_ON_TOP,
+        legend=LEGEND_BELOW,
         xaxis={"title": "share of works with a percentile (%)", "range": [0, 100]},
-        yaxis={"categoryorder": "array", "categoryarray": order},
+        yaxis={"categoryorder": "array", "categoryarray": order, **_Y_AUTOMARGIN},
     )
     return figure
 
@@ -160,12 +150,8 @@ def compare_composition_figure(
     }
     figure = go.Figure()
     metrics = composition.filter(pl.col("total") > 0)["metric"].unique(maintain_order=True)
-    seen: dict[str, int] = {}
-    for metric in metrics:
+    for index, metric in enumerate(metrics):
         part = composition.filter(pl.col("metric") == metric)
-        category = part["category"][0]
-        shades = SHADES.get(category, (CATEGORY_COLOURS.get(category, "#888"),))
-        seen[category] = seen.get(category, -1) + 1
         figure.add_bar(
             x=part["share"].to_list(),
             y=[axis[c] for c in part["candidate"]],
@@ -173,7 +159,8 @@ def compare_composition_figure(
             name=METRICS[metric].label,
             orientation="h",
             marker={
-                "color": shades[seen[category] % len(shades)],
+                "color": series_colour(index),
+                "pattern": {"shape": series_pattern(index), "fgcolor": "white", "solidity": 0.3},
                 "line": {"color": "white", "width": 1},
             },
             hovertemplate="%{y}: %{x:.0f}% of the score (%{customdata[0]:,.1f} points, "
@@ -183,8 +170,8 @@ def compare_composition_figure(
         barmode="stack",
         title="Where the open attention score comes from (share per source; attention is not quality)",
         height=_height(len(candidates)) + 30,
-        margin={**_MARGIN, "t": 120},
-        legend=_LEGEND_ON_TOP,
+        margin=_MARGIN,
+        legend=LEGEND_BELOW,
         xaxis={"title": "share of the candidate's open attention score (%)", "range": [0, 100]},
         yaxis=_candidates_top_down(axis, candidates),
     )
@@ -218,10 +205,10 @@ def compare_quadrant_figure(
         )
     figure.update_layout(
         barmode="stack",
-        title="Quadrants: attention percentile and citation percentile, split at 50",
+        title="Quadrants: attention and citation percentile, each split at the reference median",
         height=_height(len(candidates)),
         margin=_MARGIN,
-        legend=_LEGEND_ON_TOP,
+        legend=LEGEND_BELOW,
         xaxis={"title": "works with both percentiles"},
         yaxis=_candidates_top_down(axis, candidates),
     )
@@ -234,8 +221,10 @@ def compare_correlation_figure(
     """Spearman rho with its 95% bootstrap interval per candidate and pair; no point where n < 3."""
     labels = dict(candidates)
     figure = go.Figure()
-    for pair in correlations["pair"].unique(maintain_order=True):
+    symbols = ("circle", "diamond", "square", "triangle-up")
+    for index, pair in enumerate(correlations["pair"].unique(maintain_order=True)):
         part = correlations.filter((pl.col("pair") == pair) & pl.col("rho").is_not_null())
+        colour = series_colour(index)
         figure.add_scatter(
             x=part["rho"].to_list(),
             y=[f"{labels[c]}" for c in part["candidate"]],
@@ -244,7 +233,9 @@ def compare_correlation_figure(
                 "symmetric": False,
                 "array": (part["hi"] - part["rho"]).to_list(),
                 "arrayminus": (part["rho"] - part["lo"]).to_list(),
+                "color": colour,
             },
+            marker={"color": colour, "size": 9, "symbol": symbols[index % len(symbols)]},
             customdata=part["n"].to_list(),
             mode="markers",
             name=pair,
@@ -254,11 +245,12 @@ def compare_correlation_figure(
         title="Spearman correlation with 95% bootstrap interval (works with both values)",
         height=_height(len(candidates)),
         margin=_MARGIN,
-        legend=_LEGEND_ON_TOP,
+        legend=LEGEND_BELOW,
         xaxis={"title": "Spearman's rho", "range": [-1, 1], "zeroline": True},
         yaxis={
             "categoryorder": "array",
             "categoryarray": [labels[n] for n, _ in reversed(candidates)],
+            **_Y_AUTOMARGIN,
         },
     )
     return figure

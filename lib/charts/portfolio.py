@@ -8,19 +8,21 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
+from lib.charts.palette import COUNT_AXIS, LEGEND_BELOW, QUADRANT_COLOURS, series_colour
 from lib.scalars import to_float
-from lib.vocabulary import CATEGORY_COLOURS, CATEGORY_LABELS, METRICS, SOURCES
+from lib.vocabulary import (
+    CATEGORY_COLOURS,
+    CATEGORY_LABELS,
+    METRICS,
+    QUADRANT_SPLIT,
+    QUADRANTS,
+    SOURCES,
+)
 
-QUADRANT_COLOURS = {
-    "discussed and cited": "#6A3D9A",
-    "cited quietly": "#E8731A",
-    "discussed, not yet cited": "#D9352B",
-    "neither yet": "#9AA0A6",
-}
 ATTENTION_PCT = "attention_score_percentile"
 CITATIONS_PCT = "citations_percentile"
 BIN_COLOURS = ("#08306B", "#2171B5", "#4292C6", "#6BAED6", "#9ECAE1", "#C6DBEF", "#DADCE0")
-_MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
+_MARGIN = {"l": 10, "r": 10, "t": 60, "b": 10}
 
 
 def _empty(message: str, height: int = 200) -> go.Figure:
@@ -50,10 +52,11 @@ def attention_composition_figure(composition: pl.DataFrame) -> go.Figure:
     spread = to_float(frame["count"].max()) / max(to_float(frame["count"].min()), 1)
     figure.update_layout(
         title="Attention by source and category (attention, not quality)",
-        height=80 + 26 * frame.height,
+        height=140 + 26 * frame.height,
         margin=_MARGIN,
-        legend={"orientation": "h", "y": -0.15},
-        xaxis={"type": "log" if spread > 100 else "linear", "title": "count"},
+        legend=LEGEND_BELOW,
+        xaxis={"type": "log" if spread > 100 else "linear", "title": "count", "automargin": True},
+        yaxis={"automargin": True},
     )
     return figure
 
@@ -81,12 +84,16 @@ def citations_per_year_figure(series: pl.DataFrame, source_label: str) -> go.Fig
     )
     figure.update_layout(
         title=f"Citations per year ({source_label})",
-        height=320,
+        height=360,
         margin=_MARGIN,
-        legend={"orientation": "h", "y": -0.2},
+        legend=LEGEND_BELOW,
     )
-    figure.update_yaxes(title_text="per year", secondary_y=False)
-    figure.update_yaxes(title_text="cumulative", secondary_y=True)
+    figure.update_xaxes(tickformat="d", dtick=1 if series.height <= 12 else None)
+    figure.update_yaxes(title_text="per year", secondary_y=False, **COUNT_AXIS)
+    # Ticks of its own (not synced to the bars' axis): synced ticks land on -9.2, 43.6, ...
+    figure.update_yaxes(
+        title_text="cumulative", secondary_y=True, tickmode="auto", showgrid=False, **COUNT_AXIS
+    )
     return figure
 
 
@@ -95,7 +102,7 @@ def attention_history_figure(history: pl.DataFrame) -> go.Figure:
     if history["day"].n_unique() < 2 if not history.is_empty() else True:
         return _empty("Attention history needs at least two snapshots; we have fewer so far.")
     figure = go.Figure()
-    for metric in history["metric"].unique(maintain_order=True).to_list():
+    for index, metric in enumerate(history["metric"].unique(maintain_order=True).to_list()):
         part = history.filter(pl.col("metric") == metric).sort("day")
         spec = METRICS.get(metric)
         figure.add_scatter(
@@ -103,13 +110,14 @@ def attention_history_figure(history: pl.DataFrame) -> go.Figure:
             y=part["value"].to_list(),
             mode="lines+markers",
             name=spec.label if spec else metric,
-            line_color=CATEGORY_COLOURS[spec.category] if spec else None,
+            line_color=series_colour(index),
         )
     figure.update_layout(
         title="Attention history (our snapshots)",
-        height=320,
+        height=360,
+        yaxis=COUNT_AXIS,
         margin=_MARGIN,
-        legend={"orientation": "h", "y": -0.2},
+        legend=LEGEND_BELOW,
     )
     return figure
 
@@ -166,14 +174,13 @@ def triangulation_figure(
                 "<extra></extra>"
             ),
         )
-    for value in (50,):
-        figure.add_hline(y=value, line_dash="dot", line_color="#9AA0A6")
-        figure.add_vline(x=value, line_dash="dot", line_color="#9AA0A6")
+    figure.add_hline(y=QUADRANT_SPLIT, line_dash="dot", line_color="#9AA0A6")
+    figure.add_vline(x=QUADRANT_SPLIT, line_dash="dot", line_color="#9AA0A6")
     for x, y, text in (
-        (98, 98, "discussed and cited"),
-        (98, 2, "cited quietly"),
-        (2, 98, "discussed, not yet cited"),
-        (2, 2, "neither yet"),
+        (98, 98, QUADRANTS[(True, True)]),
+        (98, 2, QUADRANTS[(False, True)]),
+        (2, 98, QUADRANTS[(True, False)]),
+        (2, 2, QUADRANTS[(False, False)]),
     ):
         figure.add_annotation(
             x=x,
@@ -203,8 +210,9 @@ def triangulation_figure(
         yaxis={
             "range": [0, 100],
             "title": f"attention percentile ({attention_set or 'reference set'})",
+            "automargin": True,
         },
-        legend={"orientation": "h", "y": -0.18},
+        legend=LEGEND_BELOW,
         dragmode="select",
         clickmode="event+select",
     )
@@ -253,6 +261,7 @@ def percentile_bins_figure(bins: pl.DataFrame, title: str, per_row: int = 20) ->
             "range": [-line + 0.1, 0.6],  # empty bins keep their row and label
             "showgrid": False,
             "zeroline": False,
+            "automargin": True,
         },
     )
     return figure
@@ -272,7 +281,11 @@ def citation_sources_figure(counts: pl.DataFrame) -> go.Figure:
         )
     )
     figure.update_layout(
-        title="Citations by source", height=80 + 32 * counts.height, margin=_MARGIN
+        title="Citations by source",
+        height=100 + 32 * counts.height,
+        margin=_MARGIN,
+        xaxis=COUNT_AXIS,
+        yaxis={"automargin": True},
     )
     return figure
 
@@ -293,6 +306,11 @@ def per_year_figure(series: pl.DataFrame) -> go.Figure:
             name=f"{metric} ({label})",
         )
     figure.update_layout(
-        title="Per year", height=320, margin=_MARGIN, legend={"orientation": "h", "y": -0.2}
+        title="Per year",
+        height=360,
+        margin=_MARGIN,
+        legend=LEGEND_BELOW,
+        xaxis={"tickformat": "d"},
+        yaxis=COUNT_AXIS,
     )
     return figure

@@ -24,7 +24,8 @@ from lib.exports.tables import number_format, spreadsheet_values
 from lib.views.compare import GROUPS, Comparison, candidate_labels, format_value
 from lib.vocabulary import METRIC_NAMES, METRICS, MISSING, SOURCES, WEB_SOURCES
 
-REPORT_WIDTH = 1000
+# Fits the printable width of A4 and of Letter landscape (279 mm - 24 mm margins = ~960 px).
+REPORT_WIDTH = 940
 WORK_COLUMNS = (
     "key",
     "doi",

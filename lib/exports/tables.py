@@ -31,7 +31,7 @@ from lib.store.collections import collection_items, get_collection
 from lib.store.export_reads import data_dates
 from lib.store.reads import coverage_by_source, works_wide
 from lib.views.portfolio import QUADRANT, portfolio_table
-from lib.views.portfolio_data import portfolio_references
+from lib.views.references import cache_references, is_demo_set
 from lib.vocabulary import METRIC_NAMES, METRICS, SOURCES, WEB_SOURCES
 
 CONTRACT_COLUMNS = ("input", "key", "doi", "pmid", "title", "year", "journal", "status")
@@ -105,7 +105,10 @@ def collection_export_frame(
         items = items.filter(pl.col("key").is_in(list(keys)))
     work_keys = items["key"].drop_nulls().unique(maintain_order=True).to_list()
     wide = works_wide(con, work_keys)
-    references = portfolio_references(con, weights, reference) if work_keys else {}
+    demo = is_demo_set(wide)  # real works are never placed among the fictional demo works
+    references = (
+        cache_references(con, weights, collection=reference, demo=demo) if work_keys else {}
+    )
     placed = portfolio_table(wide, items, weights=weights, references=references)
     joined = items.select("position", "input", "key", "status", "reason", "author_position").join(
         placed.drop("author_position"), on="key", how="left", maintain_order="left"

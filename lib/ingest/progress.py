@@ -132,6 +132,12 @@ def source_name(source: str) -> str:
     return SOURCES[source].label if source in SOURCES else source
 
 
+def _eta(left: int, measured: float, planned: float | None) -> float | None:
+    """Seconds left at the slower of the measured pace and the rate limit's; None if neither."""
+    rates = [r for r in (measured, planned) if r and r > 0]
+    return left / min(rates) if rates else None
+
+
 @dataclass
 class Tally:
     """Mutable counters behind `SourceProgress`, kept by the ingest loop."""
@@ -143,6 +149,9 @@ class Tally:
     requests: int = 0
     messages: Counter[str] = field(default_factory=Counter)
     finished: bool = False
+    # Works the rate limit lets through per second (requests/s x works per request): the ETA
+    # before the first batch returns, and a floor on it after (we never go faster than this).
+    planned_rate: float | None = None
 
     def add(self, status: str, message: str = "") -> None:
         self.counts[status] += 1
@@ -154,7 +163,7 @@ class Tally:
         done = sum(self.counts.values())
         rate = done / elapsed if elapsed > 0 else 0.0
         left = max(0, self.total - done)
-        eta = 0.0 if not left or self.finished else (left / rate if rate > 0 else None)
+        eta = 0.0 if not left or self.finished else _eta(left, rate, self.planned_rate)
         return SourceProgress(
             source=self.source,
             total=self.total,
@@ -169,6 +178,11 @@ class Tally:
             eta_seconds=eta,
             finished=self.finished,
         )
+
+
+def format_duration(seconds: float | None) -> str:
+    """'2m05s', '40s', or '?' when unknown."""
+    return _duration(seconds)
 
 
 def _duration(seconds: float | None) -> str:

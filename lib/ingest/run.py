@@ -40,7 +40,7 @@ from lib.ingest.progress import (
     ProgressEvent,
     Tally,
 )
-from lib.settings import Settings, load_settings
+from lib.settings import DEFAULT_BATCH_SIZES, Settings, load_settings
 from lib.sources.base import ApiRequest, Page, WorkIds, WorkResult
 from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY, HttpResult, Transport, redact
 
@@ -217,7 +217,9 @@ async def _fetch(
     transport: httpx.AsyncBaseTransport | None,
     http_options: Mapping[str, Any] | None = None,
 ) -> dict[str, Tally]:
-    tallies = {s: Tally(s, len(works)) for s, works in plan.items()}
+    tallies = {
+        s: Tally(s, len(works), planned_rate=planned_rate(settings, s)) for s, works in plan.items()
+    }
     async with Transport(settings, transport=transport, **(http_options or {})) as http:
         run = _Run(db_path, settings, http, tallies, cancel, on_progress)
         writer = asyncio.create_task(run.writer())
@@ -369,3 +371,10 @@ def fetch_collection(db_path: str | Path, collection: str, **options: Any) -> Fe
             raise UnknownCollection(f"no collection named {collection!r}")
         keys = store.collection_keys(con, collection)
     return fetch_works(db_path, keys, **options)
+
+
+def planned_rate(settings: Settings, source: str) -> float | None:
+    """Works per second the source's rate limit allows: requests/s times works per request."""
+    rate = float(settings.rates.get(source, 0.0) or 0.0)
+    per_request = max(1, int(settings.batch_sizes.get(source, DEFAULT_BATCH_SIZES.get(source, 1))))
+    return rate * per_request if rate > 0 else None

@@ -30,6 +30,7 @@ from lib.metrics.citations import (
 )
 from lib.metrics.context import (
     DEFAULT_MIN_COHORT,
+    MIN_COHORT,
     ReferenceDistribution,
     hazen_percentile,
     percentiles_in_reference,
@@ -68,6 +69,7 @@ __all__ = [
     "CITATION_SOURCE",
     "DEFAULT_MIN_COHORT",
     "DEFAULT_WEIGHTS",
+    "MIN_COHORT",
     "QUADRANTS",
     "AttentionWeight",
     "DossierContext",

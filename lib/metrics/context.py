@@ -15,7 +15,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-DEFAULT_MIN_COHORT = 30
+# The one minimum cohort size of every page, export and sentence: with fewer works of a year in
+# the reference set a percentile is not given at all (null, shown as "—" with this reason), so the
+# narrative, the Article page and the tables never disagree about the same work.
+MIN_COHORT = 30
+DEFAULT_MIN_COHORT = MIN_COHORT
 
 _COHORT_NOUNS = {"journal": "in", "field": "in", "topic": "in", "type": "of type"}
 
@@ -98,6 +102,12 @@ def cohort_label_expr(
     return pl.concat_str([*head, pl.lit(f" {reference.place} (n = "), count, pl.lit(")")])
 
 
+def too_small_reason(cohort_n: int | None, min_cohort: int = MIN_COHORT) -> str:
+    """Why no percentile is given for a work whose cohort is too small."""
+    size = "an unknown number of" if cohort_n is None else f"{cohort_n:,}"
+    return f"not given: {size} works in its cohort, fewer than {min_cohort}"
+
+
 def percentiles_in_reference(
     works: pl.DataFrame,
     reference: ReferenceDistribution | pl.DataFrame,
@@ -111,8 +121,8 @@ def percentiles_in_reference(
     """Per work (input order): key, <m>_percentile, <m>_cohort_n, <m>_cohort, <m>_unreliable.
 
     `reference` is a ReferenceDistribution or a frame with one row per reference work. The
-    percentile is null when the work's value or cohort is unknown, or its cohort has no values;
-    `unreliable` is true when the cohort has fewer than `min_cohort` values.
+    percentile is null when the work's value or cohort is unknown, its cohort has no values, or
+    fewer than `min_cohort` (then `unreliable` is true and the cohort still says its size).
     """
     if not isinstance(reference, ReferenceDistribution):
         if measure is None:
@@ -145,9 +155,11 @@ def percentiles_in_reference(
             through=pl.col("through").fill_null(0),
         )
         .with_columns(
-            percentile=pl.when(pl.col("value").is_not_null() & (pl.col("cohort_n") > 0)).then(
-                100.0 * (pl.col("through") - pl.col("equal") / 2) / pl.col("cohort_n")
-            )
+            percentile=pl.when(
+                pl.col("value").is_not_null()
+                & (pl.col("cohort_n") > 0)
+                & (pl.col("cohort_n") >= min_cohort)
+            ).then(100.0 * (pl.col("through") - pl.col("equal") / 2) / pl.col("cohort_n"))
         )
         .sort("_order")
     )

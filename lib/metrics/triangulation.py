@@ -17,18 +17,24 @@ import polars as pl
 
 from lib.scalars import to_float, to_int
 
+# The quadrants' labels, split and definition are vocabulary: charts name them too.
+from lib.vocabulary import (
+    ATTENTION_PERCENTILE as ATTENTION_PERCENTILE,
+)
+from lib.vocabulary import (
+    CITATIONS_PERCENTILE as CITATIONS_PERCENTILE,
+)
+from lib.vocabulary import (
+    QUADRANT_DEFINITION as QUADRANT_DEFINITION,
+)
+from lib.vocabulary import QUADRANT_SPLIT, QUADRANTS
+
 if TYPE_CHECKING:  # the classes of a when/then chain; Polars exports only `When`
     from polars.expr.whenthen import ChainedThen, Then
 
 # One measure's values per work: a column, an array or a plain list (None or NaN: missing).
 Values: TypeAlias = pl.Series | np.ndarray | Sequence[float | None]
 
-QUADRANTS = {
-    (True, True): "discussed and cited",
-    (True, False): "discussed, not yet cited",
-    (False, True): "cited quietly",
-    (False, False): "neither yet",
-}
 AGE_SPAN_YEARS = 5  # a wider span of publication years triggers the age caveat
 _CHUNK_CELLS = 4_000_000  # bootstrap resamples x works held in memory at once
 
@@ -143,8 +149,8 @@ def quadrants(
     attention_pct_col: str,
     citation_pct_col: str,
     *,
-    attention_threshold: float = 50,
-    citation_threshold: float = 50,
+    attention_threshold: float = QUADRANT_SPLIT,
+    citation_threshold: float = QUADRANT_SPLIT,
 ) -> pl.DataFrame:
     """The works with `quadrant`: high means a percentile at or above the threshold; null if either is missing."""
     discussed = pl.col(attention_pct_col) >= attention_threshold

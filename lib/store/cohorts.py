@@ -103,6 +103,7 @@ def _spec(
     collection: str | None,
     weights: pl.DataFrame | None,
     citation_order: Sequence[str],
+    demo: bool | None = None,
 ) -> str:
     """A canonical text naming everything the counts depend on besides the data."""
     detail: object = None
@@ -113,7 +114,9 @@ def _spec(
         )
     elif measure == CITATIONS:
         detail = list(citation_order)
-    return json.dumps([measure, list(by), collection, detail])
+    spec: list[object] = [measure, list(by), collection, detail]
+    # Older specs had no demo part; adding it only when set keeps their stored counts valid.
+    return json.dumps(spec if demo is None else [*spec, {"demo": demo}])
 
 
 def cache_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
@@ -146,16 +149,18 @@ def cohort_distributions(
     weights: pl.DataFrame | None = None,
     citation_order: Sequence[str] = (),
     use_cache: bool = True,
+    demo: bool | None = None,
 ) -> dict[str, pl.DataFrame]:
     """Per measure, a frame (*by, value, n): how many reference works have each value per cohort.
 
-    The reference set is the whole cache, or the valid, not excluded works of `collection`. Works
-    with an unknown cohort are left out. Counts come from `cohort_distribution` when it holds them
+    The reference set is the whole cache, or the valid, not excluded works of `collection`; with
+    `demo` set, only the fictional (True) or only the real (False) works of it. Works with an
+    unknown cohort are left out. Counts come from `cohort_distribution` when it holds them
     for this state of the cache, else they are computed (and stored when `use_cache`).
     """
     _split_by(by)
     measures = list(dict.fromkeys(measures))
-    specs = {m: _spec(m, by, collection, weights, citation_order) for m in measures}
+    specs = {m: _spec(m, by, collection, weights, citation_order, demo) for m in measures}
     fingerprint = cache_fingerprint(con)
     found = _read_cached(con, specs, fingerprint, by) if use_cache else {}
     missing = [m for m in measures if m not in found]
@@ -167,6 +172,7 @@ def cohort_distributions(
             collection=collection,
             weights=weights,
             citation_order=citation_order,
+            demo=demo,
         )
         for measure in missing:
             found[measure] = fresh.filter(pl.col("measure") == measure).drop("measure")
@@ -288,6 +294,7 @@ def compute_cohort_distributions(
     collection: str | None = None,
     weights: pl.DataFrame | None = None,
     citation_order: Sequence[str] = (),
+    demo: bool | None = None,
 ) -> pl.DataFrame:
     """Long frame (measure, *by, value, n) straight from the observations (no stored counts)."""
     _split_by(by)
@@ -305,6 +312,13 @@ def compute_cohort_distributions(
         else ""
     )
     known = " AND ".join(f"w.{c} IS NOT NULL" for c in by) or "true"
+    if demo is not None:
+        known += " AND w.is_demo = $demo"
+    params: dict[str, object] = {}
+    if collection is not None:
+        params["collection"] = collection
+    if demo is not None:
+        params["demo"] = demo
     sql = f"""
         WITH latest AS ({_latest_sql(con, inputs["metric"].to_list())}),
         measured AS ({" UNION ALL ".join(_measure_sql(m) for m in dict.fromkeys(measures))})
@@ -320,7 +334,7 @@ def compute_cohort_distributions(
         return query(
             con,
             sql,
-            {"collection": collection} if collection is not None else None,
+            params or None,
         )
     finally:
         con.unregister("_cohort_inputs")

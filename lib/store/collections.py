@@ -72,14 +72,21 @@ def delete_collection(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 
 def list_collections(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """One row per collection: name, kind, is_demo, works (valid, distinct), items, updated_at."""
+    """One row per collection: name, kind, is_demo, works, items, updated_at.
+
+    `works` counts the distinct valid works a reader kept: a work removed in "Verify and
+    correct" no longer counts, so the sidebar and Compare agree with the Portfolio page.
+    """
     return query(
         con,
         """
         SELECT c.name, c.kind, c.description, c.is_demo, c.meta, c.updated_at,
                count(i.position) AS items,
-               count(DISTINCT i.key) FILTER (WHERE i.status = 'valid') AS works
+               count(DISTINCT i.key) FILTER (
+                   WHERE i.status = 'valid' AND NOT coalesce(x.excluded, false)
+               ) AS works
         FROM collection c LEFT JOIN collection_item i ON i.collection = c.name
+        LEFT JOIN collection_correction x ON x.collection = i.collection AND x.key = i.key
         GROUP BY ALL
         ORDER BY c.is_demo, c.kind, c.name
         """,

@@ -107,7 +107,11 @@ def collection_picker() -> str | None:
         r["name"]: f"{r['name']} · {r['works']:,} works" + (" · fictional" if r["is_demo"] else "")
         for r in frame.iter_rows(named=True)
     }
-    # The widget's own key holds the choice; pages read it back through COLLECTION_KEY.
+    # The widget's own key holds the choice; pages read it back through COLLECTION_KEY. A link
+    # with ?collection=NAME opens that collection in a fresh session (a shareable address).
+    from_url = st.query_params.get("collection")
+    if "sidebar_collection" not in st.session_state and from_url in names:
+        st.session_state["sidebar_collection"] = from_url
     if st.session_state.get("sidebar_collection") not in names:
         current = st.session_state.get(COLLECTION_KEY)
         st.session_state["sidebar_collection"] = current if current in names else names[0]
@@ -115,18 +119,43 @@ def collection_picker() -> str | None:
         "Collection", names, format_func=labels.get, key="sidebar_collection"
     )
     st.session_state[COLLECTION_KEY] = choice
+    if st.query_params.get("collection") != choice:
+        st.query_params["collection"] = choice
     return choice
 
 
-def sidebar_data_date() -> None:
+def sidebar_data_date(collection: str | None = None) -> None:
+    """The data date and, only while a fictional collection is selected, the demo warning."""
     summary = cache_overview()
     newest = summary.get("newest")
     st.sidebar.caption(f"Data as of {newest:%Y-%m-%d}" if newest else "No metrics fetched yet.")
-    if summary.get("demo_works"):
+    if collection is not None and is_demo_collection(collection):
         st.sidebar.warning(
             "Demo data: the Demo School of Medicine, its people and its works are fictional.",
             icon=":material/science:",
         )
+
+
+def cache_demo_notice(works: int, demo_works: int) -> str | None:
+    """What the Overview says about fictional data: all of it, part of it, or nothing."""
+    if not demo_works:
+        return None
+    if demo_works >= works:
+        return (
+            "Fictional demo data: every person, work and number here is generated "
+            "(DOIs use the test prefix 10.5555). Import your own list on the Upload page."
+        )
+    return (
+        f"{demo_works:,} of the {works:,} works in this cache are fictional demo works (collections "
+        "marked Fictional below). Your real works are never compared with them: percentiles of "
+        "real works use real works only."
+    )
+
+
+def overview_demo_banner(summary: dict[str, Any]) -> None:
+    notice = cache_demo_notice(int(summary.get("works") or 0), int(summary.get("demo_works") or 0))
+    if notice:
+        st.info(notice, icon=":material/science:")
 
 
 def demo_banner(is_demo: bool) -> None:
@@ -136,6 +165,15 @@ def demo_banner(is_demo: bool) -> None:
             "(DOIs use the test prefix 10.5555). Import your own list on the Upload page.",
             icon=":material/science:",
         )
+
+
+def with_dashes(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame as shown: a missing cell reads "—" (st.dataframe would print "None")."""
+    return frame.with_columns(
+        pl.col(c).cast(pl.String).fill_null(MISSING)
+        for c, dtype in frame.schema.items()
+        if dtype == pl.String or (dtype.is_numeric() and frame[c].null_count())
+    )
 
 
 def fmt_count(value: Any) -> str:

@@ -15,13 +15,15 @@ from lib.charts import attention_composition_figure as attention_composition_fig
 from lib.charts import citation_sources_figure as citation_sources_figure
 from lib.charts import per_year_figure as per_year_figure
 from lib.metrics import with_attention_score, with_citations
+from lib.metrics.context import too_small_reason
 from lib.sources.transport import redact_secrets
 from lib.ui import db_path, plain, settings, version
 from lib.ui.portfolio import ARTICLE_KEY, after_write, usable_sources
 from lib.ui.weights import current_weights
 from lib.views import portfolio as logic
+from lib.views.display import metric_value_text, text_or_missing
 from lib.views.page_models import ArticleView
-from lib.views.portfolio_data import portfolio_references
+from lib.views.references import cache_references, is_demo_set
 from lib.views.versions import (
     COMBINED_LABEL,
     COMBINED_NOTE,
@@ -30,7 +32,7 @@ from lib.views.versions import (
     pairs_for,
     side_by_side,
 )
-from lib.vocabulary import CATEGORY_LABELS, METRICS, MISSING_REASONS, SOURCES, metrics_in
+from lib.vocabulary import CATEGORY_LABELS, METRICS, MISSING, MISSING_REASONS, SOURCES, metrics_in
 
 # Why citation counts for one work differ between databases: what each indexes, what it counts
 # as a citation, and how far behind it runs. Plain words for the reader, hedged where it varies.
@@ -88,9 +90,9 @@ def _observations(observations: pl.DataFrame, fetch_log: pl.DataFrame) -> pl.Dat
             pl.col("metric").replace_strict(categories, default="Other").alias("category"),
             pl.col("metric").replace_strict(labels, default=pl.col("metric")).alias("metric"),
             "source_label",
-            "value",
+            metric_value_text("metric", "value").alias("value"),
             "as_of",
-            "status",
+            text_or_missing("status"),
         )
         .sort("category", "metric", "source_label")
     )
@@ -102,9 +104,9 @@ def _statuses(fetch_log: pl.DataFrame) -> pl.DataFrame:
         "source_label",
         "status",
         pl.col("status").replace_strict(reasons, default=pl.col("status")).alias("meaning"),
-        "http_status",
+        pl.col("http_status").cast(pl.Int64).cast(pl.String).fill_null(MISSING),
         "fetched_at",
-        "message",
+        text_or_missing("message"),
     )
 
 
@@ -119,7 +121,7 @@ def _raw(raw: pl.DataFrame) -> list[dict[str, Any]]:
             parsed = None
         shown.append(
             {
-                "title": f"{row['source']} · {row['fetched_at']:%Y-%m-%d %H:%M} · HTTP {row['http_status']}",
+                "title": f"{row['source']} · {row['fetched_at']:%Y-%m-%d %H:%M} · HTTP {row['http_status'] if row['http_status'] is not None else MISSING}",
                 "request": redact_secrets(row["request"], config),
                 "json": parsed,
                 "text": body if parsed is None else None,
@@ -141,7 +143,8 @@ def _article(
         history = store.observation_history(con, key)
         raw = store.raw_responses(con, key)
         mentions = store.work_mentions(con, key)
-        references = portfolio_references(con, weights) if observations.height else {}
+        demo = is_demo_set(wide)
+        references = cache_references(con, weights, demo=demo) if observations.height else {}
         links, linked = load_versions(con, [key])
     scored = logic.with_percentiles(with_citations(with_attention_score(wide, weights)), references)
     citations = _labelled(
@@ -179,7 +182,7 @@ def mentions_list(data: ArticleView) -> None:
     for row in mentions.iter_rows(named=True):
         label = SOURCES[row["source"]].label if row["source"] in SOURCES else row["source"]
         st.markdown(
-            f"- [{row['title']}]({row['url']}) · {label} · links `{row['link']}` · "
+            f"- [{plain(row['title'])}]({row['url']}) · {label} · links `{row['link']}` · "
             f"fetched {row['fetched_at']:%Y-%m-%d}"
         )
 
@@ -250,8 +253,8 @@ def version_pair(pair: VersionPair, values: pl.DataFrame, key: str) -> None:
     """One linked version: what it is, where the link comes from, its values beside this work's."""
     other = pair.preprint_key if pair.published_key == key else pair.published_key
     role = "Preprint" if other == pair.preprint_key else "Published version"
-    title = f" — {pair.title}" if pair.title and other == pair.preprint_key else ""
-    venue = f" ({pair.venue}, {pair.year})" if pair.venue and pair.year else ""
+    title = f" — {plain(pair.title)}" if pair.title and other == pair.preprint_key else ""
+    venue = f" ({plain(pair.venue)}, {pair.year})" if pair.venue and pair.year else ""
     st.markdown(f"**{role}:** [{other}](?key={other}){title}{venue}")
     st.caption(f"Linked by {pair.sources}: {pair.evidence}. Status: {pair.status}.")
     if pair.status == "retracted":
@@ -279,3 +282,14 @@ def version_pair(pair: VersionPair, values: pl.DataFrame, key: str) -> None:
         },
         key=f"article_versions_{other}",
     )
+
+
+def percentile_note(work: dict[str, Any], measure: str, what: str) -> str:
+    """Where a work's percentile of one measure comes from, or why none is given."""
+    cohort = work.get(f"{measure}_cohort")
+    if cohort is None:
+        return f"No {what} percentile: no {what} data or no publication year known."
+    if work.get(f"{measure}_percentile") is None:
+        reason = too_small_reason(work.get(f"{measure}_cohort_n"))
+        return f"{what.capitalize()} percentile {reason} ({cohort})."
+    return f"{what.capitalize()} percentile {work[f'{measure}_percentile']:.0f} among {cohort}."

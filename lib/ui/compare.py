@@ -20,6 +20,7 @@ from lib.exports.committee import (
     committee_xlsx,
     coverage_table,
 )
+from lib.exports.names import dated_file_name
 from lib.ui import cache_overview, db_path, plain, version
 from lib.views.compare import (
     GROUPS,
@@ -39,6 +40,12 @@ from lib.vocabulary import MISSING
 PICKER_LIMIT = MAX_CANDIDATES
 
 
+def remember_selection(chosen: list[str]) -> None:
+    """Keep the candidates in the address, so the comparison can be shared as a link."""
+    if st.query_params.get_all("candidate") != chosen:
+        st.query_params["candidate"] = chosen
+
+
 def comparable_collections() -> dict[str, str]:
     """Collection name -> picker label (person, works, kind), portfolios and candidates first."""
     frame = cache_overview()["collections_frame"]
@@ -54,6 +61,10 @@ def comparable_collections() -> dict[str, str]:
 
 
 def default_selection(options: dict[str, str], count: int = 3) -> list[str]:
+    """The candidates of a shared link (?candidate=A&candidate=B), else the first portfolios."""
+    linked = [n for n in st.query_params.get_all("candidate") if n in options]
+    if len(linked) >= 2:
+        return linked[:PICKER_LIMIT]
     frame = cache_overview()["collections_frame"]
     portfolios = frame.filter(pl.col("kind") == "portfolio")["name"].to_list()
     return [n for n in portfolios if n in options][:count] or list(options)[:count]
@@ -96,6 +107,7 @@ def _comparison(
         today=today,
         weights=json.loads(weights_json) or None,
         attention_reference=loaded["reference"],
+        citation_reference=loaded["citation_reference"],
         data_date=loaded["data_date"],
         source_dates=loaded["source_dates"],
     )
@@ -169,12 +181,12 @@ def responsible_use_panel(comparison: Comparison) -> None:
 
 def report_buttons(comparison: Comparison, figures: dict[str, Any]) -> None:
     """HTML and XLSX committee reports, generated only when clicked."""
-    stamp = f"{comparison.today:%Y-%m-%d}"
+    who = f"{len(comparison.candidates)} candidates"
     html_col, xlsx_col = st.columns(2)
     html_col.download_button(
         "Committee report (HTML, works offline, prints to PDF)",
         data=lambda: committee_html(comparison, figures),
-        file_name=f"committee-report-{stamp}.html",
+        file_name=dated_file_name("committee", who, "html", comparison.today),
         mime="text/html",
         on_click="ignore",
         icon=":material/description:",
@@ -183,7 +195,7 @@ def report_buttons(comparison: Comparison, figures: dict[str, Any]) -> None:
     xlsx_col.download_button(
         "Committee workbook (XLSX)",
         data=lambda: committee_xlsx(comparison),
-        file_name=f"committee-report-{stamp}.xlsx",
+        file_name=dated_file_name("committee", who, "xlsx", comparison.today),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
         icon=":material/table:",

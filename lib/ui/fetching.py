@@ -187,7 +187,11 @@ def _progress_fragment(job: str, key_prefix: str) -> None:
         st.progress(fraction, text=text)
         for source in event.sources if event else ():
             label = SOURCES[source.source].label if source.source in SOURCES else source.source
-            eta = f", ~{source.eta_seconds:.0f} s left" if source.eta_seconds else ""
+            eta = (
+                f", ~{ingest.format_duration(source.eta_seconds)} left"
+                if source.eta_seconds
+                else ""
+            )
             st.caption(
                 f"{label}: {source.done:,}/{source.total:,} works, {source.rate:.1f}/s{eta}"
                 + (f", {source.errors:,} errors" if source.errors else "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -24,15 +25,18 @@ from lib.charts import citations_per_year_figure as citations_per_year_figure
 from lib.charts import percentile_bins_figure as percentile_bins_figure
 from lib.charts import triangulation_figure as triangulation_figure
 from lib.exports.dossier import ReportContext
-from lib.exports.dossier import portfolio_html as portfolio_html
+from lib.exports.names import dated_file_name
+from lib.exports.summary import portfolio_html as portfolio_html
 from lib.metrics import (
     ATTENTION_INPUTS,
+    MIN_COHORT,
     DossierContext,
     citation_indicators,
     dossier_sentences,
     portfolio_indicators,
     weights_description,
 )
+from lib.metrics.triangulation import QUADRANT_DEFINITION
 from lib.store.history import attention_history
 from lib.ui import COLLECTION_KEY, cache_overview, db_path, settings, version
 from lib.ui.weights import current_weights
@@ -44,7 +48,8 @@ from lib.views.portfolio import attention_composition as attention_composition
 from lib.views.portfolio import filter_table as filter_table
 from lib.views.portfolio import percentile_bins as percentile_bins
 from lib.views.portfolio import sort_table as sort_table
-from lib.views.portfolio_data import portfolio_references, reference_place
+from lib.views.portfolio import work_choice_labels as work_choice_labels
+from lib.views.references import cache_references, is_demo_set, reference_noun, reference_place
 from lib.views.versions import COMBINED_LABEL, COMBINED_NOTE, load_versions, portfolio_versions
 from lib.vocabulary import MISSING, SOURCES
 
@@ -65,8 +70,19 @@ REFERENCE_KEY = "pf_reference"
 WHOLE_CACHE = "every work in this cache"
 
 
-def same_year(reference: str | None) -> str:
-    return f"works of the same year {reference_place(reference)}"
+def same_year(reference: str | None, demo: bool = False) -> str:
+    """'works of the same year in this cache': the reference set as labels name it."""
+    return f"{reference_noun(demo)} of the same year {reference_place(reference, demo)}"
+
+
+def quadrant_note() -> str:
+    """The quadrants' one definition, as every page and report states it."""
+    return QUADRANT_DEFINITION
+
+
+def reference_label(data: PortfolioView) -> str:
+    """The reference set of a loaded portfolio, as its labels name it."""
+    return same_year(data.reference, data.demo_reference)
 
 
 def reference_picker(collection: str | None) -> str | None:
@@ -77,7 +93,8 @@ def reference_picker(collection: str | None) -> str | None:
         [WHOLE_CACHE, *names],
         key=REFERENCE_KEY,
         help="The reference set of every percentile, quadrant and dossier sentence on this page. "
-        "Fewer than 30 works of a year in the set marks that percentile as unreliable.",
+        "Real works are placed among real works only, never among the fictional demo works. "
+        f"With fewer than {MIN_COHORT} works of a year in the set, no percentile is given.",
     )
     return None if choice == WHOLE_CACHE else choice
 
@@ -99,7 +116,8 @@ def _portfolio(
         fetch_log = store.fetch_log_long(con, keys)
         per_year = store.per_year_long(con, keys, "citations")
         history = attention_history(con, keys, ATTENTION_INPUTS)
-        references = portfolio_references(con, weights, reference) if keys else {}
+        demo = is_demo_set(works)
+        references = cache_references(con, weights, collection=reference, demo=demo) if keys else {}
         matching = store.match_counts(con, collection)
         links, linked = load_versions(con, keys)
     versions, versions_metric = portfolio_versions(keys, links, linked, works)
@@ -133,6 +151,7 @@ def _portfolio(
         matching=matching,
         versions=versions,
         versions_metric=versions_metric,
+        demo_reference=demo,
     )
 
 
@@ -198,8 +217,26 @@ def table_filters(table: pl.DataFrame) -> logic.TableFilter:
         "Author position", [*logic.AUTHOR_POSITIONS, "unknown"], key="pf_positions"
     )
     quadrants = quadrant_col.multiselect("Quadrant", options["quadrants"], key="pf_quadrants")
-    search = search_col.text_input("Search titles", key="pf_search")
-    return logic.TableFilter(years, types, positions, quadrants, search)
+    search = search_col.text_input("Search title, DOI, PMID or journal", key="pf_search")
+    oa_col, journal_col, field_col = st.columns([2, 4, 3])
+    oa = oa_col.multiselect("Open access", options["oa_statuses"], key="pf_oa")
+    journals = journal_col.multiselect("Journal", options["journals"], key="pf_journals")
+    fields = field_col.multiselect("Field", options["fields"], key="pf_fields")
+    return logic.TableFilter(years, types, positions, quadrants, search, oa, journals, fields)
+
+
+def column_chooser(table: pl.DataFrame, sort_by: str) -> list[str]:
+    """Which columns the works table shows; the title and the sorted-by column always show."""
+    options = logic.optional_columns(table)
+    with st.popover("Columns", icon=":material/view_column:"):
+        chosen = st.multiselect(
+            "Show these columns (the title and the sorted-by column always show)",
+            options,
+            default=options,
+            format_func=lambda c: logic.COLUMN_NAMES.get(c) or logic.column_label(c),
+            key="pf_columns",
+        )
+    return logic.shown_columns(chosen, sort_by)
 
 
 def _column_config(display: pl.DataFrame, among: str) -> dict[str, Any]:
@@ -241,14 +278,19 @@ def _column_config(display: pl.DataFrame, among: str) -> dict[str, Any]:
     return config
 
 
-def works_table(table: pl.DataFrame, reference: str | None = None) -> str | None:
+def works_table(
+    table: pl.DataFrame,
+    among: str = "works of the same year in this cache",
+    columns: list[str] | None = None,
+) -> str | None:
     """The per-work table; returns the key of the row the reader selected, if any."""
     display = logic.display_frame(table)
     event = st.container(key="pf_works").dataframe(
         display,
         hide_index=True,
         width="stretch",
-        column_config=_column_config(display, same_year(reference)),
+        column_config=_column_config(display, among),
+        column_order=[c for c in columns if c in display.columns] if columns else None,
         on_select="rerun",
         selection_mode="single-row",
         key="pf_table",
@@ -297,6 +339,24 @@ def narrative(table: pl.DataFrame, indicators: pl.DataFrame, as_of: date, limit:
     return "\n".join(lines)
 
 
+def narrative_markdown(text: str) -> str:
+    """The narrative as prose: a paragraph for the portfolio, then one per highlighted work with
+    its title in bold. Markdown characters in titles are escaped so they print as written."""
+    paragraphs = []
+    for block in text.split("\n\n"):
+        lines = [_escape_markdown(line) for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if lines[0].endswith(":") and len(lines) > 1:
+            lines[0] = f"**{lines[0][:-1]}**:"
+        paragraphs.append(" ".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def _escape_markdown(line: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~$])", r"\\\1", line)
+
+
 def report_context(data: PortfolioView, collection: str) -> ReportContext:
     info = data.info or {}
     return ReportContext(
@@ -314,14 +374,34 @@ def report_context(data: PortfolioView, collection: str) -> ReportContext:
 def figures_for_report(data: PortfolioView) -> list:
     table = data.table
     return [
-        charts.triangulation_figure(table, same_year(data.reference), same_year(data.reference)),
+        charts.triangulation_figure(table, reference_label(data), reference_label(data)),
         charts.attention_composition_figure(data.composition),
         charts.citations_per_year_figure(data.per_year, source_label(data.per_year_source)),
         charts.percentile_bins_figure(
             logic.percentile_bins(table, logic.CITATIONS_PERCENTILE),
-            f"Citation percentile bins ({same_year(data.reference)})",
+            f"Citation percentile bins ({reference_label(data)})",
+        ),
+        charts.percentile_bins_figure(
+            logic.percentile_bins(table, logic.ATTENTION_PERCENTILE),
+            f"Attention percentile bins ({reference_label(data)})",
         ),
     ]
+
+
+def summary_html(data: PortfolioView, collection: str, shown: pl.DataFrame, as_of: date) -> str:
+    """The one-page summary with its appendix, for the works as filtered and sorted on the page."""
+    return portfolio_html(
+        report_context(data, collection),
+        data.indicators,
+        shown,
+        figures_for_report(data.showing(shown)),
+        narrative(shown, data.indicators, as_of).splitlines(),
+    )
+
+
+def download_name(collection: str, extension: str, today: date | None = None) -> str:
+    """'portfolio-ada-example-2026-12-02.xlsx': what it is, whose, and when."""
+    return dated_file_name("portfolio", collection, extension, today)
 
 
 def source_label(source: str | None) -> str:

@@ -165,7 +165,13 @@ def corrections_panel(collection: str, corrections: pl.DataFrame) -> None:
             after.select("key", "excluded", "author_position"),
         )
         after_write()
-        st.success(f"Saved {changed:,} corrections.")
+        # A toast outlives the rerun (a st.success here would vanish with it).
+        st.toast(
+            f"Saved {changed:,} correction{'s' if changed != 1 else ''}."
+            if changed
+            else "Nothing to save: no change since the last save.",
+            icon=":material/check_circle:",
+        )
         st.rerun()
     added = st.text_area("Add missing works (DOIs or PMIDs, one per line)", key="pf_add_text")
     if st.button("Add works", disabled=not added.strip(), key="pf_add_go"):
@@ -177,5 +183,5 @@ def corrections_panel(collection: str, corrections: pl.DataFrame) -> None:
             st.error(str(error))
             return
         after_write()
-        st.success(f"Added {count:,} works.")
+        st.toast(f"Added {count:,} works.", icon=":material/check_circle:")
         st.rerun()

@@ -14,6 +14,7 @@ from datetime import date
 import polars as pl
 
 from lib.metrics import ReferenceDistribution
+from lib.metrics.triangulation import QUADRANT_DEFINITION
 from lib.views.candidates import Candidate
 
 # Career stages by years since the career start; a committee should compare within a stage.
@@ -61,23 +62,36 @@ def career_stage(career_start: int | None, today: date) -> str | None:
     return next((label for low, high, label in CAREER_STAGES if low <= years < high), SENIOR_STAGE)
 
 
+def _place_and_span(reference: ReferenceDistribution | None) -> tuple[str, str, str]:
+    if reference is not None and reference.counts.height:
+        sizes = reference.counts.group_by(reference.by or None).agg(pl.col("n").sum())["n"]
+        span = f"n = {sizes.min():,} to {sizes.max():,} per year"
+        return reference.noun, reference.place, span
+    return "works", "among the compared works only", "no cache-wide reference available"
+
+
 def reference_sets(
-    attention_reference: ReferenceDistribution | None, works: pl.DataFrame
+    attention_reference: ReferenceDistribution | None,
+    works: pl.DataFrame,
+    citation_reference: ReferenceDistribution | None = None,
 ) -> pl.DataFrame:
     """indicator, reference set: what each normalised indicator is compared against."""
-    if attention_reference is not None and attention_reference.counts.height:
-        sizes = attention_reference.counts.group_by(attention_reference.by or None).agg(
-            pl.col("n").sum()
-        )["n"]
-        place = attention_reference.place
-        span = f"n = {sizes.min():,} to {sizes.max():,} per year"
-    else:
-        place, span = "among the compared works only", "no cache-wide reference available"
+    noun, place, span = _place_and_span(attention_reference)
     attention = (
-        f"Hazen percentile of the open attention score among works of the same publication year "
+        f"Hazen percentile of the open attention score among {noun} of the same publication year "
         f"{place} ({span}). Works without any attention data are left out."
     )
-    rows = [*STATIC_REFERENCE_SETS, ("Attention percentile", attention)]
+    noun, place, span = _place_and_span(citation_reference)
+    cited = (
+        f"Hazen percentile of the citation count (first available source) among {noun} of the "
+        f"same publication year {place} ({span})."
+    )
+    rows = [
+        *STATIC_REFERENCE_SETS,
+        ("Attention percentile", attention),
+        ("Citation percentile (cache)", cited),
+        ("Quadrants", QUADRANT_DEFINITION),
+    ]
     return pl.DataFrame(
         rows, schema={"indicator": pl.String, "reference set": pl.String}, orient="row"
     )

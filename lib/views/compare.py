@@ -15,6 +15,7 @@ import polars as pl
 
 from lib.metrics import (
     ATTENTION_SCORE,
+    CITATIONS,
     AttentionWeight,
     ReferenceDistribution,
     career_years,
@@ -31,6 +32,7 @@ from lib.views.candidates import Candidate, Comparison
 from lib.views.caveats import caveats, reference_sets, responsible_use_warnings
 from lib.views.compare_panels import (
     ATTENTION_PERCENTILE,
+    CITATIONS_PERCENTILE,
     COMPOSITION_CATEGORIES,
     attention_composition,
     correlations,
@@ -145,20 +147,35 @@ def with_settings(
     )
 
 
+def _placed(
+    scored: pl.DataFrame, measure: str, reference: ReferenceDistribution | None
+) -> pl.DataFrame:
+    """The works' percentiles of one measure in its reference set (the compared works if none)."""
+    reference = reference or reference_distribution(
+        scored, measure, by=("year",), place="among the compared works"
+    )
+    return percentiles_in_reference(scored, reference, measure, by=reference.by)
+
+
 def prepare_works(
     works: pl.DataFrame,
     weights: Mapping[str, float | AttentionWeight] | None,
     attention_reference: ReferenceDistribution | None,
+    citation_reference: ReferenceDistribution | None = None,
 ) -> pl.DataFrame:
-    """Per work: citations, the open attention score and its percentile within the reference set."""
+    """Per work: citations, the open attention score, and both percentiles in the reference set.
+
+    The attention and citation percentiles are those of the Portfolio page (same reference set,
+    lib/views/references.py), so a work sits in the same quadrant on every page and report.
+    """
     scored = with_citations(with_attention_score(works, weights))
-    reference = attention_reference or reference_distribution(
-        scored, ATTENTION_SCORE, by=("year",), place="among the compared works"
-    )
-    placed = percentiles_in_reference(scored, reference, ATTENTION_SCORE, by=reference.by)
+    placed = _placed(scored, ATTENTION_SCORE, attention_reference)
+    cited = _placed(scored, CITATIONS, citation_reference)
     return scored.with_columns(
         placed[f"{ATTENTION_SCORE}_percentile"].alias(ATTENTION_PERCENTILE),
         placed[f"{ATTENTION_SCORE}_cohort"].alias("attention_cohort"),
+        cited[f"{CITATIONS}_percentile"].alias(CITATIONS_PERCENTILE),
+        cited[f"{CITATIONS}_cohort"].alias("citations_cohort"),
         *(
             pl.when(pl.any_horizontal(pl.col(c).is_not_null() for c in cols))
             .then(pl.sum_horizontal(cols))
@@ -275,11 +292,12 @@ def build_comparison(
     today: date,
     weights: Mapping[str, float | AttentionWeight] | None = None,
     attention_reference: ReferenceDistribution | None = None,
+    citation_reference: ReferenceDistribution | None = None,
     data_date: date | None = None,
     source_dates: pl.DataFrame | None = None,
 ) -> Comparison:
     """The whole comparison from the candidates' works (a `candidate` column + works_wide columns)."""
-    prepared = prepare_works(works, weights, attention_reference)
+    prepared = prepare_works(works, weights, attention_reference, citation_reference)
     indicators = candidate_indicators(prepared, candidates, today=today, weights=weights)
     dist, missing = distributions(prepared)
     coverage = source_coverage(prepared)
@@ -299,7 +317,7 @@ def build_comparison(
         quadrant_counts=quadrant_counts(prepared),
         correlations=correlations(prepared, [c.name for c in candidates]),
         coverage=coverage,
-        reference_sets=reference_sets(attention_reference, prepared),
+        reference_sets=reference_sets(attention_reference, prepared, citation_reference),
         warnings=tuple(responsible_use_warnings(candidates, indicators, today)),
         caveats=tuple(caveats(data_date)),
         weights_note=weights_description(weights),

@@ -10,8 +10,8 @@ import duckdb
 import polars as pl
 
 from lib import store
-from lib.metrics import ATTENTION_SCORE, AttentionWeight, ReferenceDistribution, weights_table
-from lib.store.cohorts import cohort_distributions
+from lib.metrics import ATTENTION_SCORE, CITATIONS, AttentionWeight
+from lib.views.references import cache_references, is_demo_set
 
 
 def load_candidates(
@@ -40,14 +40,13 @@ def load_candidates(
     dates = (
         store.coverage_by_source(con, keys).select("source", "oldest", "newest") if keys else None
     )
-    counts = cohort_distributions(
-        con, [ATTENTION_SCORE], by=("year",), weights=weights_table(weights)
-    )[ATTENTION_SCORE]
+    references = cache_references(con, weights, demo=is_demo_set(works))
     newest = dates["newest"].max() if dates is not None and dates.height else None
     return {
         "works": works,
         "metas": metas,
         "source_dates": dates,
-        "reference": ReferenceDistribution(ATTENTION_SCORE, ("year",), counts, "in this cache"),
+        "reference": references[ATTENTION_SCORE],
+        "citation_reference": references[CITATIONS],
         "data_date": newest.date() if isinstance(newest, datetime) else None,
     }

@@ -19,6 +19,9 @@ from lib.metrics import (
 from lib.vocabulary import METRICS, WEB_SOURCES
 
 ATTENTION_PERCENTILE = "attention_percentile"
+# Our own citation percentile in the cache's reference set (the quadrants' axis); distinct from
+# OpenAlex's field-normalised `citation_percentile`.
+CITATIONS_PERCENTILE = "citations_percentile"
 DISTRIBUTION_MEASURES = ("citation_percentile", "rcr", ATTENTION_PERCENTILE, "apt")
 COMPOSITION_CATEGORIES = ("mentions", "social", "captures", "usage")
 PERCENTILE_BINS = (
@@ -122,7 +125,7 @@ def attention_composition(
 
 def quadrant_counts(works: pl.DataFrame) -> pl.DataFrame:
     """candidate, quadrant (null = a percentile is missing), works."""
-    grid = quadrants(works, ATTENTION_PERCENTILE, "citation_percentile")
+    grid = quadrants(works, ATTENTION_PERCENTILE, CITATIONS_PERCENTILE)
     return grid.group_by("candidate", "quadrant", maintain_order=True).agg(works=pl.len())
 
 

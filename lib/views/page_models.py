@@ -31,6 +31,7 @@ class PortfolioView:
     matching: Mapping[str, int] | None
     versions: pl.DataFrame
     versions_metric: str | None
+    demo_reference: bool = False  # every work fictional: placed among the demo works only
 
     def showing(self, table: pl.DataFrame) -> PortfolioView:
         """The same view over the works a filtered table shows (for the exports of that table)."""

@@ -15,8 +15,8 @@ import polars as pl
 
 from lib.metrics.attention import ATTENTION_SCORE, AttentionWeight, with_attention_score
 from lib.metrics.citations import CITATION_SOURCE, CITATIONS, with_citations
-from lib.metrics.context import ReferenceDistribution, percentiles_in_reference
-from lib.metrics.triangulation import QUADRANTS, quadrants
+from lib.metrics.context import MIN_COHORT, ReferenceDistribution, percentiles_in_reference
+from lib.metrics.triangulation import QUADRANT_SPLIT, QUADRANTS, quadrants
 from lib.scalars import to_int
 from lib.vocabulary import (
     CATEGORIES,
@@ -37,7 +37,6 @@ QUADRANT = "quadrant"
 # The metrics engine's plain labels, so every page names a quadrant the same way.
 QUADRANT_ORDER = tuple(QUADRANTS.values())
 NOT_PLACED = "not placed (a percentile is missing)"
-QUADRANT_SPLIT = 50.0
 # iCite / Weill Cornell style bins: each work is one icon in the bin its percentile falls into.
 PERCENTILE_BINS: tuple[tuple[float, float, str], ...] = (
     (99, 100.01, "Top 1%"),
@@ -60,6 +59,9 @@ class TableFilter:
     positions: Sequence[str] = field(default_factory=tuple)
     quadrants: Sequence[str] = field(default_factory=tuple)
     search: str = ""
+    oa_statuses: Sequence[str] = field(default_factory=tuple)
+    journals: Sequence[str] = field(default_factory=tuple)
+    fields: Sequence[str] = field(default_factory=tuple)
 
 
 def link_exprs() -> list[pl.Expr]:
@@ -105,7 +107,9 @@ def percentile_columns(measure: str) -> list[str]:
 
 
 def with_percentiles(
-    table: pl.DataFrame, references: Mapping[str, ReferenceDistribution]
+    table: pl.DataFrame,
+    references: Mapping[str, ReferenceDistribution],
+    min_cohort: int = MIN_COHORT,
 ) -> pl.DataFrame:
     """Add attention and citation percentiles among works of the same year, naming the set."""
     for measure in (ATTENTION_SCORE, CITATIONS):
@@ -117,7 +121,9 @@ def with_percentiles(
                 for name, dtype in zip(percentile_columns(measure), dtypes, strict=True)
             )
             continue
-        placed = percentiles_in_reference(table.select("key", "year", measure), reference)
+        placed = percentiles_in_reference(
+            table.select("key", "year", measure), reference, min_cohort=min_cohort
+        )
         table = table.join(placed.unique("key"), on="key", how="left", maintain_order="left")
     return table
 
@@ -139,6 +145,7 @@ def portfolio_table(
     *,
     weights: Mapping[str, float | AttentionWeight] | None = None,
     references: Mapping[str, ReferenceDistribution] | None = None,
+    min_cohort: int = MIN_COHORT,
 ) -> pl.DataFrame:
     """One row per valid, not excluded work: metadata, links, metrics, percentiles, quadrant, reasons.
 
@@ -160,7 +167,7 @@ def portfolio_table(
     )
     table = with_citations(with_attention_score(table, weights))
     table = table.with_columns(*link_exprs(), missing_reason_expr())
-    table = with_percentiles(table, references or {})
+    table = with_percentiles(table, references or {}, min_cohort)
     return with_quadrant(table)
 
 
@@ -181,6 +188,16 @@ def filter_options(table: pl.DataFrame) -> FilterOptions:
             p for p in (*AUTHOR_POSITIONS, None) if p in table["author_position"].to_list()
         ],
         "quadrants": [q for q in (*QUADRANT_ORDER, NOT_PLACED) if q in table[QUADRANT].to_list()],
+        **{
+            name: sorted(table[column].drop_nulls().unique().to_list())
+            if column in table.columns
+            else []
+            for name, column in (
+                ("oa_statuses", "oa_status"),
+                ("journals", "journal"),
+                ("fields", "field"),
+            )
+        },
     }
 
 
@@ -200,10 +217,22 @@ def filter_table(table: pl.DataFrame, chosen: TableFilter) -> pl.DataFrame:
         conditions.append(position.fill_null(False))
     if chosen.quadrants:
         conditions.append(pl.col(QUADRANT).is_in(list(chosen.quadrants)))
+    for values, column in (
+        (chosen.oa_statuses, "oa_status"),
+        (chosen.journals, "journal"),
+        (chosen.fields, "field"),
+    ):
+        if values and column in table.columns:
+            conditions.append(pl.col(column).is_in(list(values)).fill_null(False))
     if chosen.search.strip():
         needle = chosen.search.strip().lower()
+        # Title, DOI, PMID or journal: a pasted DOI finds its work as a title fragment does.
+        searched = [c for c in ("title", "doi", "pmid", "journal") if c in table.columns]
         conditions.append(
-            pl.col("title").str.to_lowercase().str.contains(needle, literal=True).fill_null(False)
+            pl.any_horizontal(
+                pl.col(c).cast(pl.String).str.to_lowercase().str.contains(needle, literal=True)
+                for c in searched
+            ).fill_null(False)
         )
     return table.filter(*conditions) if conditions else table
 
@@ -251,8 +280,9 @@ def display_frame(table: pl.DataFrame) -> pl.DataFrame:
         pl.col("year").cast(pl.String).fill_null(MISSING),
         pl.col("type").fill_null(MISSING),
         pl.col("author_position").fill_null(MISSING),
-        "doi_url",
-        "pubmed_url",
+        # st.dataframe prints a null as "None"; a link column shows "—" instead (not a link).
+        pl.col("doi_url").fill_null(MISSING),
+        pl.col("pubmed_url").fill_null(MISSING),
         _formatted(ATTENTION_SCORE, 1),
         ATTENTION_PERCENTILE,
         _formatted(CITATIONS, 0),
@@ -417,3 +447,46 @@ def export_frame(table: pl.DataFrame) -> pl.DataFrame:
         *[f"{s}_status" for s in SOURCE_STATUSES],
         "missing_reason",
     )
+
+
+def work_choice_labels(table: pl.DataFrame) -> dict[str, str]:
+    """key -> 'Title · 2019 · Journal', so two works with the same title can be told apart."""
+    label = pl.concat_str(
+        [
+            pl.col("title").fill_null(pl.col("key")),
+            pl.col("year").cast(pl.String).fill_null(MISSING),
+            pl.col("journal").fill_null(MISSING),
+        ],
+        separator=" · ",
+    )
+    return dict(table.select("key", label.alias("label")).iter_rows())
+
+
+# The works table's columns a reader can hide; the title is pinned and always shown.
+COLUMN_NAMES = {
+    "year": "Year",
+    "type": "Type",
+    "author_position": "Author position",
+    "doi_url": "DOI",
+    "pubmed_url": "PubMed",
+    ATTENTION_SCORE: "Attention · Open score",
+    ATTENTION_PERCENTILE: "Attention percentile",
+    CITATIONS: "Citations",
+    CITATION_SOURCE: "Citations from",
+    CITATIONS_PERCENTILE: "Citation percentile",
+    QUADRANT: "Quadrant",
+    "missing_reason": "Why values are missing",
+}
+
+
+def optional_columns(table: pl.DataFrame) -> list[str]:
+    """Every column the works table can show besides the title: fixed ones, then metrics."""
+    return [*COLUMN_NAMES, *metric_columns(table)]
+
+
+def shown_columns(chosen: Sequence[str], sort_by: str) -> list[str]:
+    """The title, the chosen columns, and the sorted-by column even if the reader hid it."""
+    columns = ["title", *[c for c in chosen if c != "title"]]
+    if sort_by not in columns:
+        columns.insert(1, sort_by)
+    return columns

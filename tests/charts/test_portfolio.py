@@ -3,6 +3,7 @@
 import polars as pl
 
 from lib import charts
+from lib.metrics.triangulation import QUADRANTS
 from lib.vocabulary import CATEGORY_COLOURS
 
 
@@ -16,7 +17,12 @@ def scored(n=4):
             "mendeley_readers": [None, 10.0, 100.0, 5.0][:n],
             "citations_percentile": [10.0, 60.0, 90.0, None][:n],
             "attention_score_percentile": [20.0, 30.0, 95.0, 50.0][:n],
-            "quadrant": ["neither yet", "cited quietly", "discussed and cited", "not placed"][:n],
+            "quadrant": [
+                QUADRANTS[(False, False)],
+                QUADRANTS[(False, True)],
+                QUADRANTS[(True, True)],
+                "not placed",
+            ][:n],
         }
     )
 
@@ -28,7 +34,7 @@ def test_triangulation_plots_placed_works_with_keys_for_selection():
     assert any(p[4] == "—" for p in points)  # readers missing shown as a dash
     assert "2020 works in this cache" in figure.layout.yaxis.title.text
     texts = {a.text for a in figure.layout.annotations}
-    assert {"discussed and cited", "cited quietly", "neither yet"} <= texts
+    assert {QUADRANTS[(True, True)], QUADRANTS[(False, True)], QUADRANTS[(False, False)]} <= texts
 
 
 def test_empty_inputs_give_a_message():
@@ -89,7 +95,7 @@ def test_the_triangulation_title_counts_the_works_it_cannot_place():
             "title": ["A", "B", "C"],
             ATTENTION_PCT: [80.0, None, 20.0],
             CITATIONS_PCT: [70.0, 10.0, 30.0],
-            "quadrant": ["discussed and cited", None, "neither yet"],
+            "quadrant": [QUADRANTS[(True, True)], None, QUADRANTS[(False, False)]],
             "citations": [10.0, 1.0, 2.0],
             "attention_score": [5.0, None, 0.0],
             "mendeley_readers": [3.0, None, 1.0],

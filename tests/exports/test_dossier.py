@@ -5,7 +5,8 @@ from datetime import datetime
 import pytest
 
 from lib import charts, store
-from lib.exports.dossier import ReportContext, portfolio_html
+from lib.exports.dossier import ReportContext
+from lib.exports.summary import portfolio_html
 from lib.metrics import CITATION_ORDER, portfolio_indicators, weights_description, weights_table
 from lib.store import cohorts
 from lib.views import portfolio as logic
@@ -60,3 +61,23 @@ def test_html_summary_is_self_contained_and_escapes_titles(exported):
     assert "2020 works in this cache (n = 2)" in page
     assert "News outlets 8" in page  # the weights
     assert "impact factor is used" in page
+
+
+def test_summary_is_a_page_and_an_appendix_with_demo_labels_only_on_demo(exported):
+    """Issue 15.2/15.6: a real one-page summary (details in the appendix), plotly once, and the
+    demo notice only on fictional collections."""
+    from dataclasses import replace
+
+    from lib.metrics.triangulation import QUADRANTS
+
+    table, context, indicators = exported
+    figures = [
+        charts.triangulation_figure(table, None, None),
+        charts.attention_composition_figure(logic.attention_composition(table)),
+    ]
+    page = portfolio_html(replace(context, is_demo=False), indicators, table, figures)
+    summary, appendix = page.split('<section class="appendix">')
+    assert "Fictional demo data" not in page
+    assert all(label.replace("<", "&lt;") in summary for label in QUADRANTS.values())
+    assert "plotly.js v" not in summary and appendix.count("plotly.js v") == 1
+    assert "Where the numbers come from" in appendix

@@ -33,6 +33,7 @@ def cache(tmp_path):
     db = tmp_path / "c.duckdb"
     with store.connect(db) as con:
         seed.seed(con)
+        _seed_reference_works(con, 2020, 40)  # a cohort large enough to be given percentiles
     upload = tmp_path / "scopus.csv"
     rows = [
         f'10.9999/hostile.{i},"{t.replace(chr(34), chr(34) * 2)}",2012,J X'
@@ -42,6 +43,23 @@ def cache(tmp_path):
     with store.connect(db) as con:
         import_file(con, upload, "Hostile")
     return db
+
+
+def _seed_reference_works(con, year, n):
+    keys = [f"10.7777/ref.{i}" for i in range(n)]
+    store.upsert_works(con, pl.DataFrame({"key": keys, "doi": keys, "year": [year] * n}))
+    store.replace_observations(
+        con,
+        pl.DataFrame(
+            {
+                "key": keys,
+                "source": "openalex",
+                "metric": "citations_openalex",
+                "value": [float(i * 3 % 17) for i in range(n)],
+                "as_of": seed.AS_OF,
+            }
+        ),
+    )
 
 
 def download(db, collection, fmt, keys=None):

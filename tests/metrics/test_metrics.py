@@ -28,6 +28,7 @@ from lib.metrics import (
     weights_table,
     with_attention_score,
 )
+from lib.metrics.triangulation import QUADRANTS
 from lib.vocabulary import METRIC_NAMES
 
 TODAY = date(2026, 11, 20)
@@ -75,7 +76,7 @@ def test_hazen_percentile_with_ties():
     assert got == [12.5, 50.0, 50.0, 87.5, None]
 
 
-def test_percentiles_in_reference_match_hazen_and_flag_small_cohorts():
+def test_percentiles_in_reference_match_hazen_and_withhold_small_cohorts():
     works = pl.DataFrame(
         {
             "key": list("abcdef"),
@@ -85,7 +86,8 @@ def test_percentiles_in_reference_match_hazen_and_flag_small_cohorts():
     )
     got = percentiles_in_reference(works, works, "m", min_cohort=3)
     assert got["key"].to_list() == list("abcdef")
-    assert got["m_percentile"].to_list() == [12.5, 50.0, 50.0, 87.5, 50.0, None]
+    # The 2020 cohort holds 1 work (< min_cohort): no percentile, but its size is still said.
+    assert got["m_percentile"].to_list() == [12.5, 50.0, 50.0, 87.5, None, None]
     assert got["m_cohort_n"].to_list() == [4, 4, 4, 4, 1, None]
     assert got["m_unreliable"].to_list() == [False, False, False, False, True, None]
     assert got["m_cohort"][0] == "2019 works in this cache (n = 4)"
@@ -103,7 +105,7 @@ def test_percentile_of_a_work_outside_the_reference():
         }
     )
     got = percentiles_in_reference(
-        works, reference, "m", place="in this collection", noun="articles"
+        works, reference, "m", place="in this collection", noun="articles", min_cohort=1
     )
     assert got["m_percentile"].to_list() == [0.0, 50.0, 62.5, 100.0, None]
     assert got["m_cohort"][0] == "2019 articles in this collection (n = 4)"
@@ -296,17 +298,25 @@ def test_quadrants_labels_and_missing():
     )
     got = quadrants(frame, "att", "cit")["quadrant"].to_list()
     assert got == [
-        "discussed and cited",
-        "discussed, not yet cited",
-        "cited quietly",
-        "neither yet",
+        "attention ≥ median, citations ≥ median",
+        "attention ≥ median, citations < median",
+        "attention < median, citations ≥ median",
+        "attention < median, citations < median",
         None,
-        "discussed and cited",
+        "attention ≥ median, citations ≥ median",
     ]
     strict = quadrants(frame, "att", "cit", attention_threshold=90, citation_threshold=80)[
         "quadrant"
     ]
-    assert strict[0] == "cited quietly"
+    assert strict[0] == "attention < median, citations ≥ median"
+
+
+def test_quadrant_labels_claim_nothing_about_being_cited_or_not():
+    """Issue 15.1: "not yet cited" was given to works with citations; labels name the split only."""
+    for label in QUADRANTS.values():
+        assert "median" in label
+        for claim in ("not yet cited", "quietly", "neither", "discussed"):
+            assert claim not in label
 
 
 def test_age_caveat_only_when_years_span_widely():
@@ -365,3 +375,27 @@ def test_dossier_sentences_for_a_portfolio():
     sentences = dossier_sentences(indicators, DossierContext(as_of=TODAY))
     assert "h-index 4, over 5 works with a citation count." in sentences
     assert any(s.startswith("2 works are in the top 10%") for s in sentences)
+
+
+def test_one_minimum_cohort_withholds_the_percentile_and_the_sentence_agrees():
+    """Issue 15.8: the narrative refused n = 16 while the Article page showed a percentile for n = 11."""
+    from lib.metrics.context import MIN_COHORT
+
+    reference = pl.DataFrame(
+        {
+            "key": [f"r{i}" for i in range(11)],
+            "year": [2020] * 11,
+            "m": [float(i) for i in range(11)],
+        }
+    )
+    got = percentiles_in_reference(reference.head(1), reference, "m")
+    assert MIN_COHORT > 11
+    assert got["m_percentile"].to_list() == [None]
+    assert got["m_unreliable"].to_list() == [True]
+    row = {
+        "attention_score_percentile": got["m_percentile"][0],
+        "attention_score_unreliable": True,
+        "attention_score_cohort": got["m_cohort"][0],
+    }
+    sentences = dossier_sentences(row, DossierContext(as_of=TODAY))
+    assert sentences[0].startswith("No attention percentile given")

@@ -151,3 +151,18 @@ def test_fewer_than_two_candidates_asks_for_more(demo_db):
 def test_the_picker_stops_at_twelve(demo_db):
     at = open_compare()
     assert at.multiselect(key="compare_candidates").max_selections == 12
+
+
+def test_a_shared_link_opens_the_same_candidates_on_a_fresh_session(demo_db):
+    """Issue 15 (what users expect): a Compare selection is shareable as query parameters."""
+    names = portfolios(demo_db)
+    wanted = [names[-1], names[0]]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["candidate"] = wanted
+    at.run()
+    at.switch_page("app_pages/compare.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="compare_candidates").value == wanted
+    at.multiselect(key="compare_candidates").set_value(names[:2]).run()
+    assert at.query_params["candidate"] == names[:2]

@@ -70,3 +70,47 @@ def test_a_write_by_another_process_shows_on_the_next_run(demo_db):
         )
     at.run()
     assert at.metric[1].value == f"{int(before) + 1:,}"
+
+
+def _add_real_collection(path, name="Real import"):
+    with store.connect(path) as con:
+        store.upsert_works(
+            con,
+            pl.DataFrame({"key": ["10.1234/real.1"], "title": ["A real paper"], "year": [2004]}),
+        )
+        store.save_collection(
+            con,
+            name,
+            pl.DataFrame(
+                {"input": ["10.1234/real.1"], "key": ["10.1234/real.1"], "status": ["valid"]}
+            ),
+        )
+
+
+def test_demo_labels_stay_on_demo_collections_once_real_works_are_imported(demo_db):
+    """Issue 15.6: after a real import the Overview said every number is generated and the
+    sidebar warning stayed on every collection."""
+    _add_real_collection(demo_db)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["sidebar_collection"] = "Real import"
+    at.run()
+    assert not at.exception
+    infos = " ".join(i.value for i in at.info)
+    assert "every person, work and number here is generated" not in infos
+    assert "fictional demo works" in infos
+    assert not [w for w in at.sidebar.warning if "fictional" in w.value]
+    at.session_state["sidebar_collection"] = "Dr. Ada Example (fictional)"
+    at.run()
+    assert [w for w in at.sidebar.warning if "fictional" in w.value]
+
+
+def test_a_link_with_a_collection_opens_it(demo_db):
+    """Shareable URLs: ?collection=NAME selects that collection in a fresh session."""
+    with store.connect(demo_db) as con:
+        names = store.list_collections(con)["name"].to_list()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["collection"] = names[2]
+    at.run()
+    assert not at.exception
+    assert at.session_state["collection"] == names[2]
+    assert at.query_params["collection"] == [names[2]] or at.query_params["collection"] == names[2]

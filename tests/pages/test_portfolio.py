@@ -53,8 +53,12 @@ def test_demo_portfolio_shows_headline_table_charts_and_narrative(demo_db):
         assert len(table) == len(store.collection_keys(con, name))
     assert table["doi_url"].iloc[0].startswith("https://doi.org/10.5555/")
     assert {"Headline", "Works", "Charts", "In words", "Export"} <= {s.value for s in at.subheader}
-    assert "works in this collection" in at.code[0].value
-    assert "among" in at.code[0].value  # sentences name their reference set
+    # The narrative reads as prose (markdown), not a monospace block (issue 15).
+    assert not at.code
+    prose = " ".join(m.value for m in at.markdown)
+    assert "works in this collection" in prose
+    assert "among" in prose  # sentences name their reference set
+    assert "fictional works in the demo data" in prose  # demo works among demo works only
 
     at.text_input(key="pf_search").input("zzzz-no-such-title").run()
     assert not at.exception

@@ -291,3 +291,17 @@ def test_parsed_uploads_are_cached_by_bytes_not_entries():
     assert prepare_upload(data, "m.csv") is first  # a rerun reads nothing again
     assert module.PREPARED.used > before
     assert module.PREPARED.used <= module.PREPARED_CACHE_BYTES
+
+
+def test_invalid_rows_show_a_dash_not_none_for_a_blank_input():
+    """Issue 15.5: the Upload page's invalid rows printed "None" for a blank cell."""
+    import polars as pl
+
+    from lib import ui
+
+    shown = ui.with_dashes(
+        pl.DataFrame({"row": [1, 2], "input": [None, "x"], "reason": ["empty", None]})
+    )
+    assert shown["input"].to_list() == ["—", "x"]
+    assert shown["reason"].to_list() == ["empty", "—"]
+    assert shown["row"].to_list() == [1, 2]  # complete numbers stay numbers

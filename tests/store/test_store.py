@@ -106,6 +106,10 @@ def test_collection_resave_keeps_corrections(tmp_path):
         assert listed["excluded"].to_list() == [True, False]
         assert store.collection_keys(con, "mine") == []
         assert store.collection_keys(con, "mine", include_excluded=True) == ["10.5555/a"]
+        # Issue 15.8: the sidebar and Compare chips counted removed works.
+        assert store.list_collections(con)["works"].to_list() == [0]
+        store.correct_item(con, "mine", "10.5555/a", excluded=False)
+        assert store.list_collections(con)["works"].to_list() == [1]
 
 
 def test_parameters_are_never_spliced_into_sql(tmp_path):

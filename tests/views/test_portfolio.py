@@ -30,7 +30,8 @@ def table_for(path, name):
             citation_order=CITATION_ORDER,
         )
     references = {m: logic.reference_distribution_of(m, f) for m, f in counts.items()}
-    return logic.portfolio_table(works, items, references=references)
+    # The seeded cache is tiny; these tests are about the mechanics, not the minimum cohort.
+    return logic.portfolio_table(works, items, references=references, min_cohort=1)
 
 
 def test_table_has_links_percentiles_reference_set_and_reasons(cache):
@@ -135,3 +136,47 @@ def test_excluded_works_leave_the_table(cache):
     with store.connect(cache) as con:
         store.correct_item(con, seed.FETCHED, "10.1234/b.2", excluded=True)
     assert "10.1234/b.2" not in table_for(cache, seed.FETCHED)["key"].to_list()
+
+
+def test_open_a_work_labels_tell_identical_titles_apart():
+    """Issue 15.8: the picker showed titles only, so two 'Editorial' works looked the same."""
+    table = pl.DataFrame(
+        {
+            "key": ["a", "b", "c"],
+            "title": ["Editorial", "Editorial", None],
+            "year": [2019, 2021, None],
+            "journal": ["BMJ", "Lancet", None],
+        }
+    )
+    labels = logic.work_choice_labels(table)
+    assert labels == {
+        "a": "Editorial · 2019 · BMJ",
+        "b": "Editorial · 2021 · Lancet",
+        "c": "c · — · —",
+    }
+    assert len(set(labels.values())) == 3
+
+
+def test_search_finds_a_work_by_doi_and_the_sorted_column_always_shows():
+    """Issue 15 (what users expect): search by DOI/title/journal; filters by OA and journal."""
+    table = pl.DataFrame(
+        {
+            "key": ["a", "b"],
+            "title": ["Heart", "Lung"],
+            "doi": ["10.1/abc", "10.2/xyz"],
+            "pmid": [None, "123"],
+            "journal": ["BMJ", "Thorax"],
+            "oa_status": ["gold", None],
+            "field": ["Cardiology", "Pulmonology"],
+        }
+    )
+    assert logic.filter_table(table, logic.TableFilter(search="10.2/XYZ"))["key"].to_list() == ["b"]
+    assert logic.filter_table(table, logic.TableFilter(search="thorax"))["key"].to_list() == ["b"]
+    assert logic.filter_table(table, logic.TableFilter(oa_statuses=["gold"]))["key"].to_list() == [
+        "a"
+    ]
+    assert logic.filter_table(table, logic.TableFilter(journals=["Thorax"]))["key"].to_list() == [
+        "b"
+    ]
+    assert logic.shown_columns(["year"], "citations") == ["title", "citations", "year"]
+    assert logic.shown_columns(["citations", "year"], "citations") == ["title", "citations", "year"]
