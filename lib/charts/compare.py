@@ -28,7 +28,7 @@ _Y_AUTOMARGIN = {"automargin": True}
 
 def _candidates_top_down(
     axis: dict[str, str], candidates: Sequence[tuple[str, str]]
-) -> dict[str, str | list[str]]:
+) -> dict[str, str | bool | list[str]]:
     """A y axis listing candidates in the committee's order, first at the top."""
     return {
         "categoryorder": "array",

@@ -21,7 +21,8 @@ import xlsxwriter
 
 from lib.exports import neutralise_formulas
 from lib.exports.tables import number_format, spreadsheet_values
-from lib.views.compare import GROUPS, Comparison, candidate_labels, format_value
+from lib.views.candidates import Comparison
+from lib.views.compare import GROUPS, candidate_labels, format_value
 from lib.vocabulary import METRIC_NAMES, METRICS, MISSING, SOURCES, WEB_SOURCES
 
 # Fits the printable width of A4 and of Letter landscape (279 mm - 24 mm margins = ~960 px).

@@ -13,8 +13,8 @@ import html
 from collections.abc import Sequence
 from datetime import date, datetime
 
-import plotly.graph_objects as go  # type: ignore[import-untyped]
-import plotly.io as pio  # type: ignore[import-untyped]
+import plotly.graph_objects as go
+import plotly.io as pio
 import polars as pl
 
 from lib.exports.dossier import ReportContext, provenance_lines

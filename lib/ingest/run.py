@@ -18,7 +18,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Protocol
 
 import httpx
@@ -41,7 +40,7 @@ from lib.ingest.progress import (
     Tally,
 )
 from lib.settings import DEFAULT_BATCH_SIZES, Settings, load_settings
-from lib.sources.base import ApiRequest, Page, WorkIds, WorkResult
+from lib.sources.base import ApiRequest, Page, SourceModule, WorkIds, WorkResult
 from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY, HttpResult, Transport, redact
 
 PROGRESS_INTERVAL = 0.25
@@ -131,7 +130,7 @@ class _Run:
 
         await asyncio.gather(*(work() for _ in range(max(1, workers))))
 
-    async def rest_of_answer(self, module: ModuleType, first: HttpResult) -> list[HttpResult]:
+    async def rest_of_answer(self, module: SourceModule, first: HttpResult) -> list[HttpResult]:
         """The further pages of a paged answer, in order, up to the first failed one."""
         follow = getattr(module, "next_request", None)
         pages: list[HttpResult] = []

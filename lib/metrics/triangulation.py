@@ -27,7 +27,8 @@ from lib.vocabulary import (
 from lib.vocabulary import (
     QUADRANT_DEFINITION as QUADRANT_DEFINITION,
 )
-from lib.vocabulary import QUADRANT_SPLIT, QUADRANTS
+from lib.vocabulary import QUADRANT_SPLIT as QUADRANT_SPLIT
+from lib.vocabulary import QUADRANTS as QUADRANTS
 
 if TYPE_CHECKING:  # the classes of a when/then chain; Polars exports only `When`
     from polars.expr.whenthen import ChainedThen, Then

@@ -115,11 +115,11 @@ def collection_picker() -> str | None:
     if st.session_state.get("sidebar_collection") not in names:
         current = st.session_state.get(COLLECTION_KEY)
         st.session_state["sidebar_collection"] = current if current in names else names[0]
-    choice = st.sidebar.selectbox(
-        "Collection", names, format_func=labels.get, key="sidebar_collection"
+    choice: str | None = st.sidebar.selectbox(
+        "Collection", names, format_func=lambda n: labels.get(n, n), key="sidebar_collection"
     )
     st.session_state[COLLECTION_KEY] = choice
-    if st.query_params.get("collection") != choice:
+    if choice is not None and st.query_params.get("collection") != choice:
         st.query_params["collection"] = choice
     return choice
 

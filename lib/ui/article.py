@@ -236,7 +236,7 @@ def work_picker(collection: str | None) -> None:
         f"Or pick a work of “{plain(collection)}”",
         list(choices),
         index=None,
-        format_func=choices.get,
+        format_func=lambda k: choices.get(k, k),
         placeholder="Type to search titles…",
         key="article_pick",
     )

@@ -22,11 +22,10 @@ from lib.exports.committee import (
 )
 from lib.exports.names import dated_file_name
 from lib.ui import cache_overview, db_path, plain, version
+from lib.views.candidates import Candidate, Comparison
 from lib.views.compare import (
     GROUPS,
     MAX_CANDIDATES,
-    Candidate,
-    Comparison,
     build_comparison,
     candidate_labels,
     default_candidate,

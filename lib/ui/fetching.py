@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import polars as pl
 import streamlit as st
@@ -104,7 +105,7 @@ def doctor_panel() -> None:
     )
 
 
-def usable_sources() -> list[dict]:
+def usable_sources() -> list[dict[str, Any]]:
     return [row for row in source_readiness(settings()) if row["name"] in ingest.WORK_SOURCES]
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
@@ -146,13 +147,18 @@ def _portfolio(
         history=history,
         data_dates=logic.data_dates(fetch_log),
         composition=logic.attention_composition(table),
-        newest=fetch_log["fetched_at"].max() if fetch_log.height else None,
+        newest=_newest(fetch_log),
         reference=reference,
         matching=matching,
         versions=versions,
         versions_metric=versions_metric,
         demo_reference=demo,
     )
+
+
+def _newest(fetch_log: pl.DataFrame) -> datetime | None:
+    newest = fetch_log["fetched_at"].max() if fetch_log.height else None
+    return newest if isinstance(newest, datetime) else None
 
 
 def portfolio_data(collection: str, reference: str | None = None) -> PortfolioView:
@@ -165,12 +171,12 @@ def selected_collection() -> str | None:
     """The sidebar's collection; on a page opened directly by URL, the first portfolio."""
     chosen = st.session_state.get(COLLECTION_KEY)
     if chosen:
-        return chosen
+        return str(chosen)
     frame = cache_overview()["collections_frame"]
     if frame.is_empty():
         return None
     portfolios = frame.filter(pl.col("kind") == "portfolio")
-    return (portfolios if portfolios.height else frame)["name"][0]
+    return str((portfolios if portfolios.height else frame)["name"][0])
 
 
 def after_write(collection: str | None = None) -> None:
@@ -210,7 +216,10 @@ def table_filters(table: pl.DataFrame) -> logic.TableFilter:
     years = None
     if options["years"] and options["years"][0] < options["years"][1]:
         years = years_col.slider(
-            "Year", *options["years"], value=tuple(options["years"]), key="pf_years"
+            "Year",
+            *options["years"],
+            value=(options["years"][0], options["years"][1]),
+            key="pf_years",
         )
     types = type_col.multiselect("Type", options["types"], key="pf_types")
     positions = position_col.multiselect(
@@ -311,7 +320,7 @@ def scatter_selection(event: Any) -> str | None:
     for point in points:
         custom = point.get("customdata")
         if custom:
-            return custom[0]
+            return str(custom[0])
     return None
 
 
@@ -371,7 +380,7 @@ def report_context(data: PortfolioView, collection: str) -> ReportContext:
     )
 
 
-def figures_for_report(data: PortfolioView) -> list:
+def figures_for_report(data: PortfolioView) -> list[go.Figure]:
     table = data.table
     return [
         charts.triangulation_figure(table, reference_label(data), reference_label(data)),

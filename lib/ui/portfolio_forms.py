@@ -9,13 +9,13 @@ import streamlit as st
 
 from lib.ids import bare_orcid
 from lib.ingest import portfolios
-from lib.readers import UploadRejected
+from lib.readers import UploadRejected, ValidationReport
 from lib.ui import db_path, matching, plain, settings
 from lib.ui.portfolio import after_write
 from lib.views.portfolio import AUTHOR_POSITIONS
 
 
-def _report_summary(report: portfolios.ValidationReport) -> None:
+def _report_summary(report: ValidationReport) -> None:
     for line in report.summary_lines():
         st.caption(line)
 
@@ -35,7 +35,7 @@ def _name_and_person(prefix: str) -> tuple[str, str, int | None]:
     return name.strip(), person.strip(), int(start) if start else None
 
 
-def _save(name: str, report: portfolios.ValidationReport, meta: dict[str, Any]) -> None:
+def _save(name: str, report: ValidationReport, meta: dict[str, Any]) -> None:
     if not name:
         st.warning("Give the portfolio a name first.")
         return
@@ -54,7 +54,7 @@ def _from_orcid() -> None:
     orcid = bare_orcid(text) if text else None
     if text and orcid is None:
         st.error("That is not a valid ORCID iD (16 digits, the last may be X, with a checksum).")
-    if st.button("Create from ORCID", disabled=orcid is None, key="pf_orcid_go"):
+    if st.button("Create from ORCID", disabled=orcid is None, key="pf_orcid_go") and orcid:
         try:
             with st.spinner("Asking ORCID for the works…"):
                 saved = portfolios.portfolio_from_orcid(

@@ -15,6 +15,7 @@ import polars as pl
 
 from lib.metrics import ReferenceDistribution
 from lib.metrics.triangulation import QUADRANT_DEFINITION
+from lib.scalars import to_int
 from lib.views.candidates import Candidate
 
 # Career stages by years since the career start; a committee should compare within a stage.
@@ -65,7 +66,7 @@ def career_stage(career_start: int | None, today: date) -> str | None:
 def _place_and_span(reference: ReferenceDistribution | None) -> tuple[str, str, str]:
     if reference is not None and reference.counts.height:
         sizes = reference.counts.group_by(reference.by or None).agg(pl.col("n").sum())["n"]
-        span = f"n = {sizes.min():,} to {sizes.max():,} per year"
+        span = f"n = {to_int(sizes.min()):,} to {to_int(sizes.max()):,} per year"
         return reference.noun, reference.place, span
     return "works", "among the compared works only", "no cache-wide reference available"
 

@@ -28,6 +28,7 @@ from lib.metrics import (
 from lib.metrics.committee_indicators import committee_registry
 from lib.metrics.indicator_sets import career_note, portfolio_registry, scored_works, support_stats
 from lib.metrics.indicators import INDICATOR_SCHEMA, evaluate
+from lib.scalars import to_int
 from lib.views.candidates import Candidate, Comparison
 from lib.views.caveats import caveats, reference_sets, responsible_use_warnings
 from lib.views.compare_panels import (
@@ -44,6 +45,15 @@ from lib.views.compare_panels import (
 from lib.vocabulary import MISSING, metrics_in
 
 MAX_CANDIDATES = 12
+
+
+def _as_year(value: object) -> int | None:
+    """A career start as stated in a collection's meta (a number or its text)."""
+    if value is None:
+        return None
+    return int(value) if isinstance(value, str) else to_int(value)
+
+
 GROUPS: dict[str, str] = {
     "normalised": "Field- and year-normalised (read these first)",
     "career": "Career-age adjusted, beside the raw figure",
@@ -107,14 +117,14 @@ def default_candidate(
     meta = meta or {}
     start, start_origin = meta.get("career_start"), "stated in the collection"
     if start is None and "year" in works.columns and works["year"].drop_nulls().len():
-        start, start_origin = int(works["year"].min()), "first publication in the collection"
+        start, start_origin = to_int(works["year"].min()), "first publication in the collection"
     chosen_field, field_origin = meta.get("field"), "stated in the collection"
     if not chosen_field and "field" in works.columns and works["field"].drop_nulls().len():
         chosen_field = works["field"].drop_nulls().mode().sort()[0]
         field_origin = "most common field of the works"
     return Candidate(
         name=name,
-        career_start=int(start) if start is not None else None,
+        career_start=_as_year(start),
         field=str(chosen_field) if chosen_field else None,
         person=str(meta["person"]) if meta.get("person") else None,
         career_start_origin=start_origin if start is not None else "not given",

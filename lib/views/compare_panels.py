@@ -16,14 +16,14 @@ from lib.metrics import (
     resolve_weights,
     spearman_ci,
 )
-from lib.vocabulary import METRICS, WEB_SOURCES
+from lib.vocabulary import METRICS, WEB_SOURCES, Category
 
 ATTENTION_PERCENTILE = "attention_percentile"
 # Our own citation percentile in the cache's reference set (the quadrants' axis); distinct from
 # OpenAlex's field-normalised `citation_percentile`.
 CITATIONS_PERCENTILE = "citations_percentile"
 DISTRIBUTION_MEASURES = ("citation_percentile", "rcr", ATTENTION_PERCENTILE, "apt")
-COMPOSITION_CATEGORIES = ("mentions", "social", "captures", "usage")
+COMPOSITION_CATEGORIES: tuple[Category, ...] = ("mentions", "social", "captures", "usage")
 PERCENTILE_BINS = (
     (0, 25, "below 25"),
     (25, 50, "25-50"),

@@ -176,6 +176,13 @@ class FilterOptions(TypedDict):
     types: list[str]
     positions: list[str | None]
     quadrants: list[str]
+    oa_statuses: list[str]
+    journals: list[str]
+    fields: list[str]
+
+
+def _distinct(table: pl.DataFrame, column: str) -> list[str]:
+    return sorted(table[column].drop_nulls().unique().to_list()) if column in table.columns else []
 
 
 def filter_options(table: pl.DataFrame) -> FilterOptions:
@@ -188,16 +195,9 @@ def filter_options(table: pl.DataFrame) -> FilterOptions:
             p for p in (*AUTHOR_POSITIONS, None) if p in table["author_position"].to_list()
         ],
         "quadrants": [q for q in (*QUADRANT_ORDER, NOT_PLACED) if q in table[QUADRANT].to_list()],
-        **{
-            name: sorted(table[column].drop_nulls().unique().to_list())
-            if column in table.columns
-            else []
-            for name, column in (
-                ("oa_statuses", "oa_status"),
-                ("journals", "journal"),
-                ("fields", "field"),
-            )
-        },
+        "oa_statuses": _distinct(table, "oa_status"),
+        "journals": _distinct(table, "journal"),
+        "fields": _distinct(table, "field"),
     }
 
 
