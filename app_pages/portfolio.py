@@ -3,7 +3,7 @@ from datetime import date
 import streamlit as st
 
 from lib import ui
-from lib.ui import matching, portfolio, weights
+from lib.ui import matching, portfolio, portfolio_exports, weights
 from lib.ui.portfolio_forms import build_panel, corrections_panel
 
 st.title("Portfolio")
@@ -159,37 +159,36 @@ with bins_tab:
 
 st.subheader("In words")
 as_of = data.newest.date() if data.newest else date.today()
-st.markdown(portfolio.narrative_markdown(portfolio.narrative(shown, data.indicators, as_of)))
+st.markdown(portfolio.narrative_text(shown, data.indicators, as_of))
 
 st.subheader("Export")
-context = portfolio.report_context(data, collection)
 csv_col, xlsx_col, readme_col, html_col = st.columns(4)
 csv_col.download_button(
     "Table as CSV",
-    portfolio.table_export(collection, "csv", shown, reference),
-    file_name=portfolio.download_name(collection, "csv"),
+    portfolio_exports.table_export(collection, "csv", shown, reference),
+    file_name=portfolio_exports.download_name(collection, "csv"),
     mime="text/csv",
     key="pf_csv",
 )
 xlsx_col.download_button(
     "Table as XLSX",
-    portfolio.table_export(collection, "xlsx", shown, reference),
-    file_name=portfolio.download_name(collection, "xlsx"),
+    portfolio_exports.table_export(collection, "xlsx", shown, reference),
+    file_name=portfolio_exports.download_name(collection, "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="pf_xlsx",
 )
 readme_col.download_button(
     "README for the CSV (TXT)",
-    portfolio.table_export(collection, "readme", shown, reference),
-    file_name=portfolio.download_name(collection, "README.txt"),
+    portfolio_exports.table_export(collection, "readme", shown, reference),
+    file_name=portfolio_exports.download_name(collection, "README.txt"),
     mime="text/plain",
     key="pf_readme",
     help="Sources, data dates, reference sets and weights: what the XLSX has on its README sheet.",
 )
 html_col.download_button(
     "One-page summary (HTML)",
-    lambda: portfolio.summary_html(data, collection, shown, as_of),
-    file_name=portfolio.download_name(collection, "html"),
+    lambda: portfolio_exports.summary_html(data, collection, shown, as_of),
+    file_name=portfolio_exports.download_name(collection, "html"),
     mime="text/html",
     key="pf_html",
 )

@@ -6,18 +6,14 @@ the CLI or an ingest thread invalidates them) and on the attention weights.
 
 from __future__ import annotations
 
-import functools
 import json
-import re
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from lib import charts, exports, store
+from lib import store
 
 # What the Portfolio page draws with, named here so the page reaches everything through lib.ui.
 from lib.charts import attention_composition_figure as attention_composition_figure
@@ -25,33 +21,29 @@ from lib.charts import attention_history_figure as attention_history_figure
 from lib.charts import citations_per_year_figure as citations_per_year_figure
 from lib.charts import percentile_bins_figure as percentile_bins_figure
 from lib.charts import triangulation_figure as triangulation_figure
-from lib.exports.dossier import ReportContext
-from lib.exports.names import dated_file_name
 from lib.exports.summary import portfolio_html as portfolio_html
 from lib.metrics import (
     ATTENTION_INPUTS,
     MIN_COHORT,
-    DossierContext,
-    citation_indicators,
-    dossier_sentences,
     portfolio_indicators,
-    weights_description,
 )
 from lib.metrics.triangulation import QUADRANT_DEFINITION
 from lib.store.history import attention_history
-from lib.ui import COLLECTION_KEY, cache_overview, db_path, settings, version
+from lib.ui import COLLECTION_KEY, cache_overview, db_path, plain, settings, version
 from lib.ui.weights import current_weights
 from lib.views import portfolio as logic
+from lib.views import works_table as table_view
+from lib.views.narrative import narrative, narrative_markdown
 from lib.views.page_models import PortfolioView
 from lib.views.portfolio import ATTENTION_PERCENTILE as ATTENTION_PERCENTILE
 from lib.views.portfolio import CITATIONS_PERCENTILE as CITATIONS_PERCENTILE
 from lib.views.portfolio import attention_composition as attention_composition
-from lib.views.portfolio import filter_table as filter_table
 from lib.views.portfolio import percentile_bins as percentile_bins
-from lib.views.portfolio import sort_table as sort_table
-from lib.views.portfolio import work_choice_labels as work_choice_labels
 from lib.views.references import cache_references, is_demo_set, reference_noun, reference_place
 from lib.views.versions import COMBINED_LABEL, COMBINED_NOTE, load_versions, portfolio_versions
+from lib.views.works_table import filter_table as filter_table
+from lib.views.works_table import sort_table as sort_table
+from lib.views.works_table import work_choice_labels as work_choice_labels
 from lib.vocabulary import MISSING, SOURCES
 
 ARTICLE_KEY = "article_key"
@@ -209,9 +201,9 @@ def headline(indicators: pl.DataFrame) -> None:
         column.caption(f"n = {row['n']:,} · {row['coverage']}")
 
 
-def table_filters(table: pl.DataFrame) -> logic.TableFilter:
+def table_filters(table: pl.DataFrame) -> table_view.TableFilter:
     """Year range, type, author position, quadrant and title search, in one row."""
-    options = logic.filter_options(table)
+    options = table_view.filter_options(table)
     years_col, type_col, position_col, quadrant_col, search_col = st.columns([2, 2, 2, 2, 3])
     years = None
     if options["years"] and options["years"][0] < options["years"][1]:
@@ -231,21 +223,21 @@ def table_filters(table: pl.DataFrame) -> logic.TableFilter:
     oa = oa_col.multiselect("Open access", options["oa_statuses"], key="pf_oa")
     journals = journal_col.multiselect("Journal", options["journals"], key="pf_journals")
     fields = field_col.multiselect("Field", options["fields"], key="pf_fields")
-    return logic.TableFilter(years, types, positions, quadrants, search, oa, journals, fields)
+    return table_view.TableFilter(years, types, positions, quadrants, search, oa, journals, fields)
 
 
 def column_chooser(table: pl.DataFrame, sort_by: str) -> list[str]:
     """Which columns the works table shows; the title and the sorted-by column always show."""
-    options = logic.optional_columns(table)
+    options = table_view.optional_columns(table)
     with st.popover("Columns", icon=":material/view_column:"):
         chosen = st.multiselect(
             "Show these columns (the title and the sorted-by column always show)",
             options,
             default=options,
-            format_func=lambda c: logic.COLUMN_NAMES.get(c) or logic.column_label(c),
+            format_func=lambda c: table_view.COLUMN_NAMES.get(c) or table_view.column_label(c),
             key="pf_columns",
         )
-    return logic.shown_columns(chosen, sort_by)
+    return table_view.shown_columns(chosen, sort_by)
 
 
 def _column_config(display: pl.DataFrame, among: str) -> dict[str, Any]:
@@ -282,8 +274,10 @@ def _column_config(display: pl.DataFrame, among: str) -> dict[str, Any]:
         "quadrant": "Quadrant",
         "missing_reason": st.column_config.TextColumn("Why values are missing", width="large"),
     }
-    for metric in logic.metric_columns(display):
-        config[metric] = st.column_config.TextColumn(logic.column_label(metric), alignment="right")
+    for metric in table_view.metric_columns(display):
+        config[metric] = st.column_config.TextColumn(
+            table_view.column_label(metric), alignment="right"
+        )
     return config
 
 
@@ -293,7 +287,7 @@ def works_table(
     columns: list[str] | None = None,
 ) -> str | None:
     """The per-work table; returns the key of the row the reader selected, if any."""
-    display = logic.display_frame(table)
+    display = table_view.display_frame(table)
     event = st.container(key="pf_works").dataframe(
         display,
         hide_index=True,
@@ -324,93 +318,9 @@ def scatter_selection(event: Any) -> str | None:
     return None
 
 
-def narrative(table: pl.DataFrame, indicators: pl.DataFrame, as_of: date, limit: int = 3) -> str:
-    """Dossier sentences for the portfolio and its most cited and most discussed works."""
-    context = DossierContext(as_of=as_of)
-    lines = dossier_sentences(indicators, context)
-    picks = pl.concat(
-        [
-            logic.sort_table(table, logic.CITATIONS_PERCENTILE).head(limit),
-            logic.sort_table(table, logic.ATTENTION_PERCENTILE).head(limit),
-        ]
-    ).unique("key", keep="first", maintain_order=True)
-    if picks.is_empty():
-        return "\n".join(lines)
-    detail = citation_indicators(picks, today=as_of).select(
-        "key", "citation_sources_n", "citations_min", "citations_max", "rcr_provisional"
-    )
-    for row in picks.join(detail, on="key", how="left").iter_rows(named=True):
-        work = dossier_sentences(row, context)
-        if work:
-            lines.append("")
-            lines.append(f"{row['title'] or row['key']} ({row['year'] or MISSING}):")
-            lines.extend(work)
-    return "\n".join(lines)
-
-
-def narrative_markdown(text: str) -> str:
-    """The narrative as prose: a paragraph for the portfolio, then one per highlighted work with
-    its title in bold. Markdown characters in titles are escaped so they print as written."""
-    paragraphs = []
-    for block in text.split("\n\n"):
-        lines = [_escape_markdown(line) for line in block.splitlines() if line.strip()]
-        if not lines:
-            continue
-        if lines[0].endswith(":") and len(lines) > 1:
-            lines[0] = f"**{lines[0][:-1]}**:"
-        paragraphs.append(" ".join(lines))
-    return "\n\n".join(paragraphs)
-
-
-def _escape_markdown(line: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~$])", r"\\\1", line)
-
-
-def report_context(data: PortfolioView, collection: str) -> ReportContext:
-    info = data.info or {}
-    return ReportContext(
-        collection=collection,
-        person=data.meta.get("person"),
-        is_demo=bool(info.get("is_demo")),
-        data_dates=data.data_dates,
-        weights=weights_description(current_weights()),
-        reference_sets=reference_sets(data.table),
-        generated_at=datetime.now(UTC).replace(tzinfo=None),
-        matching=data.matching,
-    )
-
-
-def figures_for_report(data: PortfolioView) -> list[go.Figure]:
-    table = data.table
-    return [
-        charts.triangulation_figure(table, reference_label(data), reference_label(data)),
-        charts.attention_composition_figure(data.composition),
-        charts.citations_per_year_figure(data.per_year, source_label(data.per_year_source)),
-        charts.percentile_bins_figure(
-            logic.percentile_bins(table, logic.CITATIONS_PERCENTILE),
-            f"Citation percentile bins ({reference_label(data)})",
-        ),
-        charts.percentile_bins_figure(
-            logic.percentile_bins(table, logic.ATTENTION_PERCENTILE),
-            f"Attention percentile bins ({reference_label(data)})",
-        ),
-    ]
-
-
-def summary_html(data: PortfolioView, collection: str, shown: pl.DataFrame, as_of: date) -> str:
-    """The one-page summary with its appendix, for the works as filtered and sorted on the page."""
-    return portfolio_html(
-        report_context(data, collection),
-        data.indicators,
-        shown,
-        figures_for_report(data.showing(shown)),
-        narrative(shown, data.indicators, as_of).splitlines(),
-    )
-
-
-def download_name(collection: str, extension: str, today: date | None = None) -> str:
-    """'portfolio-ada-example-2026-12-02.xlsx': what it is, whose, and when."""
-    return dated_file_name("portfolio", collection, extension, today)
+def narrative_text(table: pl.DataFrame, indicators: pl.DataFrame, as_of: date) -> str:
+    """The narrative as the page shows it: prose, every title shown as written (never Markdown)."""
+    return narrative_markdown(narrative(table, indicators, as_of), escape=plain)
 
 
 def source_label(source: str | None) -> str:
@@ -452,37 +362,4 @@ def preprints_section(data: PortfolioView) -> None:
             ),
         },
         key="portfolio_preprints",
-    )
-
-
-def _table_export(
-    path: str,
-    collection: str,
-    fmt: str,
-    keys: tuple[str, ...],
-    reference: str | None,
-    weights_json: str,
-) -> bytes:
-    """The table download, from the same export writer as `triangulate export` and Upload."""
-    weights = json.loads(weights_json) or None
-    with store.connect(path) as con:
-        frame = exports.collection_export_frame(
-            con, collection, weights=weights, reference=reference, keys=list(keys)
-        )
-        about = exports.about_rows(con, collection, frame, weights)
-    if fmt == "csv":
-        return exports.csv_bytes(frame)
-    if fmt == "xlsx":
-        return exports.xlsx_bytes(frame, about)
-    return exports.readme_text(about).encode("utf-8")
-
-
-def table_export(
-    collection: str, fmt: str, table: pl.DataFrame, reference: str | None
-) -> Callable[[], bytes]:
-    """A callable for `st.download_button` (built on click): csv, xlsx, or readme (the sidecar)."""
-    weights_json = json.dumps(current_weights() or {}, sort_keys=True)
-    keys = tuple(table["key"].to_list())
-    return functools.partial(
-        _table_export, str(db_path()), collection, fmt, keys, reference, weights_json
     )

@@ -15,12 +15,13 @@ import polars as pl
 import pytest
 
 from lib import charts, store
-from lib.charts.compare import comparison_figures
 from lib.exports.committee import committee_html
-from lib.exports.dossier import ReportContext, portfolio_html
+from lib.exports.dossier import ReportContext
+from lib.exports.summary import portfolio_html
 from lib.metrics import portfolio_indicators, weights_description
 from lib.views import portfolio as logic
 from lib.views.compare import build_comparison
+from lib.views.compare_figures import comparison_figures
 from tests import portfolio_seed as seed
 from tests.e2e.browser import wait_for_app
 from tests.views.compare_data import three_candidates

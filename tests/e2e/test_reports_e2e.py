@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from lib import store
-from lib.charts import comparison_figures
 from lib.charts.palette import OKABE_ITO
 from lib.views.compare import build_comparison, candidate_labels, default_candidate
 from lib.views.compare_data import load_candidates
+from lib.views.compare_figures import comparison_figures
 from tests.e2e.conftest import SCREENSHOTS
 from tests.e2e.test_screenshots_e2e import save_small_png
 
@@ -74,9 +74,10 @@ def committee_report(e2e_db):
 @pytest.fixture(scope="module")
 def portfolio_report(e2e_db):
     from lib.ui import portfolio as pf
+    from lib.ui.portfolio_exports import summary_html
 
     data = pf._portfolio(str(e2e_db), CANDIDATES[0], "{}", (0.0, 0.0), None)
-    return data, pf.summary_html(data, CANDIDATES[0], data["table"], date(2026, 12, 2))
+    return data, summary_html(data, CANDIDATES[0], data.table, date(2026, 12, 2))
 
 
 def _open(browser, html: str, scheme: str = "light"):

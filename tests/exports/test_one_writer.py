@@ -17,7 +17,7 @@ import pytest
 
 from lib import exports, store
 from lib.ingest.imports import import_file
-from lib.ui.portfolio import _table_export
+from lib.ui.portfolio_exports import _table_export
 from tests import portfolio_seed as seed
 
 HOSTILE = [

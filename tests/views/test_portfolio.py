@@ -7,6 +7,7 @@ from lib import store
 from lib.metrics import CITATION_ORDER, weights_table
 from lib.store import cohorts
 from lib.views import portfolio as logic
+from lib.views import works_table as table_view
 from lib.vocabulary import MISSING
 from tests import portfolio_seed as seed
 
@@ -60,7 +61,7 @@ def test_missing_reasons_name_the_source_and_why(cache):
 
 
 def test_display_frame_shows_missing_as_a_dash_and_keeps_zero(cache):
-    display = logic.display_frame(table_for(cache, seed.FETCHED))
+    display = table_view.display_frame(table_for(cache, seed.FETCHED))
     by_key = {r["key"]: r for r in display.iter_rows(named=True)}
     assert by_key["pmid:123456"]["attention_score"] == MISSING
     assert by_key["pmid:123456"]["citations"] == "0"  # a reported zero stays 0
@@ -71,17 +72,22 @@ def test_display_frame_shows_missing_as_a_dash_and_keeps_zero(cache):
 
 def test_filters_combine(cache):
     table = table_for(cache, seed.FETCHED)
-    assert logic.filter_table(table, logic.TableFilter(years=(2021, 2021))).height == 1
-    assert logic.filter_table(table, logic.TableFilter(types=["review"]))["key"].to_list() == [
-        "pmid:123456"
-    ]
-    assert logic.filter_table(table, logic.TableFilter(positions=["first", "last"])).height == 2
-    assert logic.filter_table(table, logic.TableFilter(positions=["unknown"])).height == 1
-    assert logic.filter_table(table, logic.TableFilter(search="  BETA ")).height == 1
-    assert logic.filter_table(table, logic.TableFilter(search="alert(1")).height == 1  # literal
-    placed = logic.filter_table(table, logic.TableFilter(quadrants=[logic.NOT_PLACED]))
+    assert table_view.filter_table(table, table_view.TableFilter(years=(2021, 2021))).height == 1
+    assert table_view.filter_table(table, table_view.TableFilter(types=["review"]))[
+        "key"
+    ].to_list() == ["pmid:123456"]
+    assert (
+        table_view.filter_table(table, table_view.TableFilter(positions=["first", "last"])).height
+        == 2
+    )
+    assert table_view.filter_table(table, table_view.TableFilter(positions=["unknown"])).height == 1
+    assert table_view.filter_table(table, table_view.TableFilter(search="  BETA ")).height == 1
+    assert (
+        table_view.filter_table(table, table_view.TableFilter(search="alert(1")).height == 1
+    )  # literal
+    placed = table_view.filter_table(table, table_view.TableFilter(quadrants=[logic.NOT_PLACED]))
     assert placed["key"].to_list() == ["pmid:123456"]
-    options = logic.filter_options(table)
+    options = table_view.filter_options(table)
     assert options["years"] == [2020, 2021]
     assert options["types"] == ["article", "review"]
 
@@ -89,7 +95,7 @@ def test_filters_combine(cache):
 def test_sort_puts_missing_last_both_ways(cache):
     table = table_for(cache, seed.FETCHED)
     for descending in (True, False):
-        ordered = logic.sort_table(table, "attention_score", descending)
+        ordered = table_view.sort_table(table, "attention_score", descending)
         assert ordered["attention_score"][-1] is None
 
 
@@ -118,13 +124,8 @@ def test_citations_by_year_keeps_reported_zero_years(cache):
     assert logic.citations_by_year(per_year.clear())[0] is None
 
 
-def test_export_frame_and_data_dates(cache):
+def test_data_dates(cache):
     table = table_for(cache, seed.FETCHED)
-    exported = logic.export_frame(table)
-    assert {"doi", "pmid", "citations_cohort", "attention_score_cohort", "rcr"} <= set(
-        exported.columns
-    )
-    assert "views" not in exported.columns  # only metrics with a value
     with store.connect(cache) as con:
         log = store.fetch_log_long(con, table["key"].to_list())
     dates = logic.data_dates(log)
@@ -148,7 +149,7 @@ def test_open_a_work_labels_tell_identical_titles_apart():
             "journal": ["BMJ", "Lancet", None],
         }
     )
-    labels = logic.work_choice_labels(table)
+    labels = table_view.work_choice_labels(table)
     assert labels == {
         "a": "Editorial · 2019 · BMJ",
         "b": "Editorial · 2021 · Lancet",
@@ -170,13 +171,21 @@ def test_search_finds_a_work_by_doi_and_the_sorted_column_always_shows():
             "field": ["Cardiology", "Pulmonology"],
         }
     )
-    assert logic.filter_table(table, logic.TableFilter(search="10.2/XYZ"))["key"].to_list() == ["b"]
-    assert logic.filter_table(table, logic.TableFilter(search="thorax"))["key"].to_list() == ["b"]
-    assert logic.filter_table(table, logic.TableFilter(oa_statuses=["gold"]))["key"].to_list() == [
-        "a"
+    assert table_view.filter_table(table, table_view.TableFilter(search="10.2/XYZ"))[
+        "key"
+    ].to_list() == ["b"]
+    assert table_view.filter_table(table, table_view.TableFilter(search="thorax"))[
+        "key"
+    ].to_list() == ["b"]
+    assert table_view.filter_table(table, table_view.TableFilter(oa_statuses=["gold"]))[
+        "key"
+    ].to_list() == ["a"]
+    assert table_view.filter_table(table, table_view.TableFilter(journals=["Thorax"]))[
+        "key"
+    ].to_list() == ["b"]
+    assert table_view.shown_columns(["year"], "citations") == ["title", "citations", "year"]
+    assert table_view.shown_columns(["citations", "year"], "citations") == [
+        "title",
+        "citations",
+        "year",
     ]
-    assert logic.filter_table(table, logic.TableFilter(journals=["Thorax"]))["key"].to_list() == [
-        "b"
-    ]
-    assert logic.shown_columns(["year"], "citations") == ["title", "citations", "year"]
-    assert logic.shown_columns(["citations", "year"], "citations") == ["title", "citations", "year"]
