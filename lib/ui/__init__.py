@@ -109,11 +109,16 @@ def collection_picker() -> str | None:
     }
     # The widget's own key holds the choice; pages read it back through COLLECTION_KEY. A link
     # with ?collection=NAME opens that collection in a fresh session (a shareable address).
+    # A collection a page just built (`COLLECTION_KEY` set, the widget's key dropped) wins over
+    # the address, which still names the one shown before.
     from_url = st.query_params.get("collection")
-    if "sidebar_collection" not in st.session_state and from_url in names:
-        st.session_state["sidebar_collection"] = from_url
+    current = st.session_state.get(COLLECTION_KEY)
+    if "sidebar_collection" not in st.session_state:
+        if current in names:
+            st.session_state["sidebar_collection"] = current
+        elif from_url in names:
+            st.session_state["sidebar_collection"] = from_url
     if st.session_state.get("sidebar_collection") not in names:
-        current = st.session_state.get(COLLECTION_KEY)
         st.session_state["sidebar_collection"] = current if current in names else names[0]
     choice: str | None = st.sidebar.selectbox(
         "Collection", names, format_func=lambda n: labels.get(n, n), key="sidebar_collection"

@@ -114,3 +114,18 @@ def test_a_link_with_a_collection_opens_it(demo_db):
     assert not at.exception
     assert at.session_state["collection"] == names[2]
     assert at.query_params["collection"] == [names[2]] or at.query_params["collection"] == names[2]
+
+
+def test_a_collection_just_built_wins_over_the_address(demo_db):
+    """After "Show the portfolio", the new collection shows, not the one the URL still names."""
+    with store.connect(demo_db) as con:
+        names = store.list_collections(con)["name"].to_list()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["collection"] = names[2]
+    # What lib.ui.portfolio.after_write leaves for a collection a page has just built: the
+    # choice set, the sidebar widget's own key dropped.
+    at.session_state["collection"] = names[0]
+    at.run()
+    assert not at.exception
+    assert at.session_state["collection"] == names[0]
+    assert at.sidebar.selectbox(key="sidebar_collection").value == names[0]
