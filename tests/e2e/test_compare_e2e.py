@@ -15,7 +15,7 @@ def test_committee_report_of_three_demo_faculty_opens_offline_with_its_charts(
     page.goto(app_url)
     wait_for_app(page)
     # Through the router (app.py's st.navigation), as a user would, so the shared sidebar runs too.
-    page.get_by_role("link", name="Compare").click()
+    page.get_by_role("link", name="Compare", exact=True).click()
     expect(page.get_by_role("heading", name="Compare candidates")).to_be_visible(timeout=60_000)
     wait_for_app(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
