@@ -283,7 +283,7 @@ def parse_weights(text: str | None) -> dict[str, float] | None:
     return weights
 
 
-def _format_counts(head: str, summary: dict) -> str:
+def _format_counts(head: str, summary: dict[str, Any]) -> str:
     parts = [f"{k.replace('_', ' ')} {v:,}" for k, v in summary.items() if isinstance(v, int)]
     return f"{head}: " + ", ".join(parts) if parts else head
 

@@ -11,7 +11,7 @@ import io
 from datetime import datetime
 
 import polars as pl
-import xlsxwriter  # type: ignore[import-untyped]
+import xlsxwriter
 
 from lib.exports.committee import PRINT_CSS
 from lib.views.groups import RESPONSIBLE_USE, GroupsComparison, effects_table, summary_table

@@ -106,7 +106,7 @@ def _blocks(
     return sorted(rows, key=lambda r: r[0]), warnings
 
 
-def read_bibtex(text: str, **kwargs: object) -> ReadResult:
+def read_bibtex(text: str) -> ReadResult:
     library = _parse(text)
     rows, warnings = _blocks(library)
     records = pl.DataFrame(
@@ -128,5 +128,4 @@ def read_bibtex(text: str, **kwargs: object) -> ReadResult:
         ["doi", "pmid", "pmcid", "eprint", "url"],
         id_hints={"pmid": "pmid", "pmcid": "pmcid"},
         warnings=warnings,
-        **kwargs,
     )

@@ -87,7 +87,9 @@ def skip_preamble(text: str) -> str:
     return rest if first.lstrip('"').startswith("About the data") else text
 
 
-def metric_columns(columns: list[str], mapping: dict[str, str], source: str) -> dict:
+def metric_columns(
+    columns: list[str], mapping: dict[str, str], source: str
+) -> dict[str, tuple[str, str]]:
     """metric -> (column, source) for the mapped headers the file has and the vocabulary knows."""
     found: dict[str, tuple[str, str]] = {}
     for column in columns:
@@ -97,9 +99,7 @@ def metric_columns(columns: list[str], mapping: dict[str, str], source: str) -> 
     return found
 
 
-def read_metric_export(
-    text: str, source: str, delimiter: str = ",", **kwargs: object
-) -> ReadResult:
+def read_metric_export(text: str, source: str, delimiter: str = ",") -> ReadResult:
     """An Altmetric Explorer (`altmetric_explorer`) or Dimensions (`dimensions`) CSV export."""
     table, _, warnings = read_delimited(skip_preamble(text), delimiter)
     mapping = ALTMETRIC_EXPLORER_COLUMNS if source == "altmetric_explorer" else DIMENSIONS_COLUMNS
@@ -111,5 +111,4 @@ def read_metric_export(
         metric_columns=metrics,
         warnings=warnings,
         notes=[UNMAPPED_NOTE[source]],
-        **kwargs,
     )

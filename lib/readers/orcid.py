@@ -34,7 +34,7 @@ def orcid_groups(text: str) -> list[dict[str, Any]] | None:
     return work_groups(document)
 
 
-def read_orcid(text: str, **kwargs: object) -> ReadResult:
+def read_orcid(text: str) -> ReadResult:
     groups = orcid_groups(text)
     if groups is None:
         raise UploadRejected(
@@ -53,5 +53,4 @@ def read_orcid(text: str, **kwargs: object) -> ReadResult:
         "orcid-json",
         ["doi", "pmid", "pmcid", "arxiv"],
         id_hints={"pmid": "pmid", "pmcid": "pmcid"},
-        **kwargs,
     )

@@ -37,11 +37,10 @@ from lib.readers.text import read_text
 from lib.readers.xlsx import read_xlsx_table
 from lib.settings import load_settings
 
-WOS_TAB = {
-    "ids": ["DI", "PM"],
-    "metadata": {"title": "TI", "year": "PY", "journal": "SO", "authors": "AU"},
-    "metrics": {"citations_wos": ("TC", "wos")},
-}
+# Web of Science tab-delimited export: its two-letter field tags.
+WOS_TAB_IDS = ("DI", "PM")
+WOS_TAB_METADATA = {"title": "TI", "year": "PY", "journal": "SO", "authors": "AU"}
+WOS_TAB_METRICS = {"citations_wos": ("TC", "wos")}
 
 
 def read_path(path: str | Path, **kwargs: object) -> ReadResult:
@@ -150,9 +149,9 @@ def _wos_tab(table: pl.DataFrame, warnings: list[str]) -> ReadResult:
     return table_result(
         table,
         "wos-tab",
-        identifier_columns=[c for c in WOS_TAB["ids"] if c in present],
-        metadata={k: v for k, v in WOS_TAB["metadata"].items() if v in present},
-        metric_columns={m: s for m, s in WOS_TAB["metrics"].items() if s[0] in present},
+        identifier_columns=[c for c in WOS_TAB_IDS if c in present],
+        metadata={k: v for k, v in WOS_TAB_METADATA.items() if v in present},
+        metric_columns={m: s for m, s in WOS_TAB_METRICS.items() if s[0] in present},
         warnings=warnings,
     )
 

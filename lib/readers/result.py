@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 import polars as pl
 
@@ -14,6 +15,17 @@ METADATA_COLUMNS: dict[str, pl.DataType] = {
     "journal": pl.String(),
     "authors": pl.String(),
 }
+
+
+class ResultExtras(TypedDict, total=False):
+    """The optional fields of a ReadResult, as readers pass them on to `finish`."""
+
+    metrics: dict[str, str]
+    warnings: list[str]
+    notes: list[str]
+    encoding: str | None
+    sheet: str | None
+    id_hints: dict[str, str]
 
 
 @dataclass
@@ -42,7 +54,8 @@ class ReadResult:
     @property
     def fields(self) -> list[str]:
         """Names of the original fields, in file order."""
-        return [f.name for f in self.frame.schema["extra"].fields]  # type: ignore[union-attr]
+        extra = self.frame.schema["extra"]
+        return [f.name for f in extra.fields] if isinstance(extra, pl.Struct) else []
 
     @property
     def rows(self) -> int:
@@ -53,14 +66,13 @@ def finish(
     frame: pl.DataFrame,
     fmt: str,
     identifier_columns: list[str],
-    **kwargs: object,
+    **kwargs: Unpack[ResultExtras],
 ) -> ReadResult:
     """Give a reader's frame the common shape: row, extra, metadata, then metric columns."""
     metrics = kwargs.get("metrics") or {}
-    frame, negative = _without_negative_counts(frame, [str(m) for m in metrics])  # type: ignore[attr-defined]
+    frame, negative = _without_negative_counts(frame, list(metrics))
     if negative:
-        earlier = kwargs.get("warnings")
-        kwargs["warnings"] = [*(earlier if isinstance(earlier, list) else []), *negative]
+        kwargs["warnings"] = [*kwargs.get("warnings", []), *negative]
     columns = [
         pl.col("row").cast(pl.Int64),
         pl.col("extra"),
@@ -68,11 +80,11 @@ def finish(
             (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
             for name, dtype in METADATA_COLUMNS.items()
         ],
-        *[pl.col(m).cast(pl.Float64, strict=False) for m in metrics],  # type: ignore[union-attr]
+        *[pl.col(m).cast(pl.Float64, strict=False) for m in metrics],
     ]
     return ReadResult(
         frame=frame.select(columns), format=fmt, identifier_columns=identifier_columns, **kwargs
-    )  # type: ignore[arg-type]
+    )
 
 
 def _without_negative_counts(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import rispy
 
@@ -15,7 +17,7 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _first(entry: dict, *keys: str) -> str | None:
+def _first(entry: dict[str, Any], *keys: str) -> str | None:
     for key in keys:
         value = entry.get(key)
         if isinstance(value, list):
@@ -25,7 +27,7 @@ def _first(entry: dict, *keys: str) -> str | None:
     return None
 
 
-def _record(entry: dict) -> dict[str, str | None]:
+def _record(entry: dict[str, Any]) -> dict[str, str | None]:
     return {
         "TY": _first(entry, "type_of_reference"),
         "TI": _first(entry, "title", "primary_title", "translated_title"),
@@ -40,7 +42,7 @@ def _record(entry: dict) -> dict[str, str | None]:
     }
 
 
-def read_ris(text: str, **kwargs: object) -> ReadResult:
+def read_ris(text: str) -> ReadResult:
     entries = rispy.loads(normalise_newlines(text), skip_unknown_tags=False)
     records = pl.DataFrame(
         [_record(e) for e in entries], schema={f: pl.String for f in RIS_FIELDS}, orient="row"
@@ -53,4 +55,4 @@ def read_ris(text: str, **kwargs: object) -> ReadResult:
         journal=pl.col("JO"),
         authors=pl.col("AU"),
     )
-    return finish(frame, "ris", ["DO", "AN", "UR"], **kwargs)
+    return finish(frame, "ris", ["DO", "AN", "UR"])

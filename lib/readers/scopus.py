@@ -46,7 +46,7 @@ def realign(table: pl.DataFrame, extra_field: str) -> pl.DataFrame:
     return table.select(*names[:start], second, *moved)
 
 
-def read_scopus(text: str, delimiter: str = ",", **kwargs: object) -> ReadResult:
+def read_scopus(text: str, delimiter: str = ",") -> ReadResult:
     table, ragged, warnings = read_delimited(text, delimiter)
     surplus = [c for c in table.columns if c.startswith("extra field")]
     if len(surplus) == 1 and _FUNDING in table.columns:
@@ -65,5 +65,4 @@ def read_scopus(text: str, delimiter: str = ",", **kwargs: object) -> ReadResult
         metadata=metadata,
         metric_columns=metrics,
         warnings=warnings,
-        **kwargs,
     )

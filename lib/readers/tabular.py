@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Unpack
 
 import polars as pl
 
 from lib.ids import parse_identifier_expr
-from lib.readers.result import ReadResult, finish, number_expr, year_expr
+from lib.readers.result import ReadResult, ResultExtras, finish, number_expr, year_expr
 
 # Header names (lower-cased, punctuation collapsed) that say what a column holds.
 ID_HEADERS: dict[str, str] = {
@@ -145,7 +146,7 @@ def table_result(
     metric_columns: dict[str, tuple[str, str]] | None = None,
     metadata: dict[str, str] | None = None,
     identifier_columns: list[str] | None = None,
-    **kwargs: object,
+    **kwargs: Unpack[ResultExtras],
 ) -> ReadResult:
     """A String table (original headers) -> ReadResult; metric_columns: metric -> (column, source)."""
     if identifier_columns is None:

@@ -102,7 +102,7 @@ def _marked_doi(entries: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def read_medline(text: str, **kwargs: object) -> ReadResult:
+def read_medline(text: str) -> ReadResult:
     entries = tagged_entries(text, MEDLINE, MEDLINE_TAGS)
     records = (
         records_wide(entries, ("PMID", "PMC", "TI", "DP", "JT", "TA"), "AU")
@@ -122,11 +122,10 @@ def read_medline(text: str, **kwargs: object) -> ReadResult:
         "medline",
         ["DOI", "PMID", "PMC"],
         id_hints={"PMID": "pmid", "PMC": "pmcid"},
-        **kwargs,
     )
 
 
-def read_wos(text: str, **kwargs: object) -> ReadResult:
+def read_wos(text: str) -> ReadResult:
     """Web of Science plain text: DI (DOI), PM (PMID), UT (accession), TC (times cited)."""
     entries = tagged_entries(text, WOS, WOS_TAGS)
     records = records_wide(entries, ("UT", "DI", "PM", "TI", "PY", "SO", "TC"), "AU")
@@ -145,5 +144,4 @@ def read_wos(text: str, **kwargs: object) -> ReadResult:
         ["DI", "PM"],
         id_hints={"PM": "pmid"},
         metrics={"citations_wos": "wos"},
-        **kwargs,
     )

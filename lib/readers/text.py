@@ -21,7 +21,7 @@ _LABEL = r"(?i)^(doi|pmid|pmcid|pmc|arxiv|openalex|url|id)\s*[:=]?$"
 _HEADER = r"(?i)^[a-z][a-z /_()-]{0,40}$"
 
 
-def read_text(text: str, **kwargs: object) -> ReadResult:
+def read_text(text: str) -> ReadResult:
     lines = (
         pl.DataFrame({"line": pl.Series([text]).str.split("\n").explode()})
         .with_columns(row=pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
@@ -71,7 +71,7 @@ def read_text(text: str, **kwargs: object) -> ReadResult:
         row=pl.col("row"),
         extra=pl.struct(identifier=pl.col("token"), line=pl.col("line")),
     )
-    return finish(frame, "text", ["identifier"], notes=notes, **kwargs)
+    return finish(frame, "text", ["identifier"], notes=notes)
 
 
 def _is_header(lines: pl.DataFrame) -> bool:

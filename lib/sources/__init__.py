@@ -16,7 +16,7 @@ from lib.sources.base import ApiRequest, SourceModule, WorkIds, WorkResult
 from lib.vocabulary import SOURCES
 
 SOURCE_MODULES: dict[str, SourceModule] = {
-    module.NAME: module  # type: ignore[misc]
+    module.NAME: module
     for module in (openalex, icite, crossref, europepmc, semanticscholar, altmetric, wikipedia)
 }
 

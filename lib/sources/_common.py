@@ -213,9 +213,9 @@ def parse_matched(
     http_status: int,
     body: str,
     *,
-    records: Callable[[Any], list[dict] | None],
-    identifiers: Callable[[dict], Iterable[str | None]],
-    result: Callable[[str, dict], WorkResult],
+    records: Callable[[Any], list[dict[str, Any]] | None],
+    identifiers: Callable[[dict[str, Any]], Iterable[str | None]],
+    result: Callable[[str, dict[str, Any]], WorkResult],
     bad_shape: str,
     not_found: str,
 ) -> list[WorkResult]:
@@ -237,11 +237,11 @@ def parse_matched(
 
 def match_records(
     request: ApiRequest,
-    candidates: Iterable[dict],
+    candidates: Iterable[dict[str, Any]],
     http_status: int,
     *,
-    identifiers: Callable[[dict], Iterable[str | None]],
-    result: Callable[[str, dict], WorkResult],
+    identifiers: Callable[[dict[str, Any]], Iterable[str | None]],
+    result: Callable[[str, dict[str, Any]], WorkResult],
     not_found: str,
 ) -> list[WorkResult]:
     """Each asked key gets the first candidate (in the order given: the caller's preference)

@@ -8,6 +8,8 @@ counters; Mendeley readers stay missing unless reported (-1 means "not known").
 
 from __future__ import annotations
 
+from typing import Any
+
 from lib.settings import Settings
 from lib.sources._common import (
     bare_doi,
@@ -90,7 +92,7 @@ def _readers(value: object) -> float | None:
     return count if count is not None and count >= 0 else None
 
 
-def _result(key: str, record: dict, http_status: int) -> WorkResult:
+def _result(key: str, record: dict[str, Any], http_status: int) -> WorkResult:
     metrics: dict[str, float | None] = {
         metric: number(record.get(field)) or 0.0 for field, metric in COUNTERS.items()
     }

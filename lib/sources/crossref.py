@@ -55,7 +55,7 @@ def build_requests(
     return requests, skipped(lacking, "no DOI (Crossref looks works up by DOI only)")
 
 
-def _items(value: Any) -> list[dict] | None:
+def _items(value: Any) -> list[dict[str, Any]] | None:
     """Items of a work-list response, or the one record of a single-work response."""
     message = value.get("message") if isinstance(value, dict) else None
     if isinstance(message, dict) and isinstance(message.get("items"), list):
@@ -79,7 +79,7 @@ def parse_response(request: ApiRequest, http_status: int, body: str) -> list[Wor
     )
 
 
-def _result(key: str, item: dict) -> WorkResult:
+def _result(key: str, item: dict[str, Any]) -> WorkResult:
     parts = dig(item, "issued", "date-parts", 0)
     year = number(dig(parts, 0))
     work = compact(

@@ -75,7 +75,7 @@ def _pmid_query(pmids: Sequence[str]) -> str:
     return "(" + " OR ".join(f"EXT_ID:{pmid}" for pmid in pmids) + ") AND SRC:MED"
 
 
-def _request(settings: Settings, query: str, n_ids: int, lookup: tuple) -> ApiRequest:
+def _request(settings: Settings, query: str, n_ids: int, lookup: tuple[Any, ...]) -> ApiRequest:
     # room for a preprint record beside the MEDLINE record of the same DOI
     page_size = min(max(2 * n_ids, 25), MAX_PAGE_SIZE)
     params = (
@@ -176,7 +176,7 @@ def parse_pages(pages: Sequence[Page]) -> list[WorkResult]:
     return [results[key] for key in first.keys]
 
 
-def _records(value: Any) -> list[dict] | None:
+def _records(value: Any) -> list[dict[str, Any]] | None:
     """The records, MEDLINE first, so a preprint only answers when there is nothing better."""
     records = dig(value, "resultList", "result")
     if not isinstance(records, list):
@@ -200,13 +200,13 @@ def parse_response(request: ApiRequest, http_status: int, body: str) -> list[Wor
     )
 
 
-def _pmid(record: dict) -> str | None:
+def _pmid(record: dict[str, Any]) -> str | None:
     if record.get("pmid"):
         return digits_pmid(record["pmid"])
     return digits_pmid(record.get("id")) if record.get("source") == "MED" else None
 
 
-def _result(key: str, record: dict) -> WorkResult:
+def _result(key: str, record: dict[str, Any]) -> WorkResult:
     journal = record.get("journalTitle") or dig(record, "journalInfo", "journal", "title")
     work = compact(
         {

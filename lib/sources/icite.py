@@ -44,12 +44,12 @@ def build_requests(
     return requests, skipped(lacking, NO_PMID)
 
 
-def _records(value: Any) -> list[dict] | None:
+def _records(value: Any) -> list[dict[str, Any]] | None:
     records = dig(value, "data")
     return [r for r in records if isinstance(r, dict)] if isinstance(records, list) else None
 
 
-def _pmid(record: dict) -> str | None:
+def _pmid(record: dict[str, Any]) -> str | None:
     return digits_pmid(record.get("pmid") or record.get("_id"))
 
 
@@ -76,7 +76,7 @@ def _flag(value: object) -> bool | None:
     return None
 
 
-def _clinical_citations(record: dict) -> float | None:
+def _clinical_citations(record: dict[str, Any]) -> float | None:
     for field in ("cited_by_clin", "citedByClinicalArticle"):
         # the 2025 `citedByClinicalArticle` is a boolean, not a count: only lists are counted
         if isinstance(record.get(field), list):
@@ -84,7 +84,7 @@ def _clinical_citations(record: dict) -> float | None:
     return None
 
 
-def _citations_by_year(record: dict) -> dict[int, float]:
+def _citations_by_year(record: dict[str, Any]) -> dict[int, float]:
     """Citing papers per year from `citedByPmidsByYear` ([{"<pmid>": year}, ...])."""
     entries = record.get("citedByPmidsByYear")
     if not isinstance(entries, list):
@@ -108,7 +108,7 @@ def _authors(value: object) -> list[str] | None:
     return None
 
 
-def _result(key: str, record: dict) -> WorkResult:
+def _result(key: str, record: dict[str, Any]) -> WorkResult:
     metrics = compact(
         {
             "citations_icite": number(record.get("citation_count")),

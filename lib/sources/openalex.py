@@ -101,12 +101,14 @@ def build_requests(
     return requests, skipped(lacking, "no DOI, PMID or OpenAlex id to look up")
 
 
-def _request(settings: Settings, path: str, params: list, lookup: tuple) -> ApiRequest:
+def _request(
+    settings: Settings, path: str, params: list[Any], lookup: tuple[Any, ...]
+) -> ApiRequest:
     params = [*params, *_common_params(settings)]
     return request_to(settings, NAME, path, lookup, params=params)
 
 
-def _works_in(value: Any) -> list[dict] | None:
+def _works_in(value: Any) -> list[dict[str, Any]] | None:
     """The work objects of a list response or a singleton response; None for another shape."""
     if isinstance(value, dict) and isinstance(value.get("results"), list):
         return [w for w in value["results"] if isinstance(w, dict)]
@@ -115,9 +117,9 @@ def _works_in(value: Any) -> list[dict] | None:
     return None
 
 
-def _identifiers(work: dict) -> dict[str, str]:
+def _identifiers(work: dict[str, Any]) -> dict[str, str]:
     """The work's identifiers in the forms the requests used."""
-    ids = work.get("ids") if isinstance(work.get("ids"), dict) else {}
+    ids: dict[str, Any] = work["ids"] if isinstance(work.get("ids"), dict) else {}
     found = {
         "doi": bare_doi(work.get("doi") or ids.get("doi")),
         "pmid": digits_pmid(str(ids.get("pmid") or "").rstrip("/").rsplit("/", 1)[-1]),
@@ -202,7 +204,7 @@ def parse_pages(pages: Sequence[Page]) -> list[WorkResult]:
     return _match(request, works, pages[-1].http_status)
 
 
-def work_result(key: str, work: dict) -> WorkResult:
+def work_result(key: str, work: dict[str, Any]) -> WorkResult:
     """Canonical metrics, per-year citations and work-table fields from one OpenAlex work."""
     percentile = number(dig(work, "citation_normalized_percentile", "value"))
     metrics = compact(
@@ -228,13 +230,13 @@ def work_result(key: str, work: dict) -> WorkResult:
     )
 
 
-def _versions(key: str, work: dict) -> dict[str, Any]:
+def _versions(key: str, work: dict[str, Any]) -> dict[str, Any]:
     """Preprint links from the work's locations (lib/sources/versions.py)."""
     versions = openalex_versions(key, work)
     return {"versions": versions} if versions else {}
 
 
-def _work_fields(work: dict) -> dict[str, Any]:
+def _work_fields(work: dict[str, Any]) -> dict[str, Any]:
     year = number(work.get("publication_year"))
     fields = {
         **_identifiers(work),
@@ -282,7 +284,7 @@ def build_author_works_request(orcid: str, settings: Settings, cursor: str = "*"
     return _request(settings, "/works", params, ())
 
 
-def work_key(work: dict) -> str | None:
+def work_key(work: dict[str, Any]) -> str | None:
     """The canonical cache key of an OpenAlex work (the `lib.ids` rule over its identifiers)."""
     return work_key_of(_identifiers(work))
 

@@ -225,7 +225,7 @@ class RetryPolicy:
     def backoff(self, attempt: int, rng: Callable[[], float]) -> float:
         """Exponential backoff with full jitter around the nominal delay."""
         nominal = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
-        return nominal * (0.5 + rng())
+        return float(nominal * (0.5 + rng()))
 
 
 @dataclass

@@ -179,7 +179,10 @@ def default_collection_name(filename: str) -> str:
 
 
 def existing_collections() -> list[str]:
-    return collection_summary(str(db_path()), version())["collections_frame"]["name"].to_list()
+    names: list[str] = collection_summary(str(db_path()), version())["collections_frame"][
+        "name"
+    ].to_list()
+    return names
 
 
 def scheme_rows(report: ValidationReport) -> list[dict[str, object]]:
@@ -204,7 +207,7 @@ def save_upload(prepared: Prepared, name: str) -> dict[str, int]:
     """Save (or update) the collection; fetched data of its works is kept."""
     from lib.ingest import import_rows
 
-    if not prepared.ok:
+    if prepared.result is None or prepared.report is None:
         raise UploadRejected(prepared.error or "Nothing to save.")
     with store.connect(db_path()) as con:
         counts = import_rows(
