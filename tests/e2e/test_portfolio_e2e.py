@@ -27,7 +27,7 @@ def test_portfolio_filter_then_open_an_article(page, app_url):
     expect(table).to_be_visible()
 
     # change a filter: search the titles, then clear the search again
-    search = page.get_by_label("Search titles")
+    search = page.get_by_label("Search title, DOI, PMID or journal")
     search.fill("zzzz-no-such-title")
     search.press("Enter")
     wait_for_app(page)
