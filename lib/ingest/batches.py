@@ -12,7 +12,8 @@ import polars as pl
 from lib import store
 from lib.settings import Settings
 from lib.sources.base import Page, SourceModule, WorkResult
-from lib.sources.transport import HttpResult, redact
+from lib.sources.redaction import redact
+from lib.sources.transport import HttpResult
 from lib.store.fetch_writes import (
     MENTION_SCHEMA,
     RAW_SCHEMA,

@@ -41,7 +41,8 @@ from lib.ingest.progress import (
 )
 from lib.settings import DEFAULT_BATCH_SIZES, Settings, load_settings
 from lib.sources.base import ApiRequest, Page, SourceModule, WorkIds, WorkResult
-from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY, HttpResult, Transport, redact
+from lib.sources.redaction import redact
+from lib.sources.transport import FALLBACK_SOURCE_CONCURRENCY, HttpResult, Transport
 
 PROGRESS_INTERVAL = 0.25
 MAX_PAGES = 1000  # a runaway cursor must not fetch for ever

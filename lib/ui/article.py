@@ -16,7 +16,7 @@ from lib.charts import citation_sources_figure as citation_sources_figure
 from lib.charts import per_year_figure as per_year_figure
 from lib.metrics import with_attention_score, with_citations
 from lib.metrics.context import too_small_reason
-from lib.sources.transport import redact_secrets
+from lib.sources.redaction import redact_secrets
 from lib.ui import db_path, plain, settings, version
 from lib.ui.portfolio import ARTICLE_KEY, after_write, usable_sources
 from lib.ui.weights import current_weights

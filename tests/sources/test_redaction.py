@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from lib import ingest, store
 from lib.ingest.progress import format_summary
 from lib.settings import Settings
-from lib.sources.transport import REDACTED, redact, redact_secrets
+from lib.sources.redaction import REDACTED, redact, redact_secrets
 from tests.sql import query
 
 KEY = "Ab+cD/ef=gh+/=="

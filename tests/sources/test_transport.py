@@ -11,11 +11,11 @@ import pytest
 
 from lib.settings import Settings
 from lib.sources.base import ApiRequest
+from lib.sources.redaction import redact
 from lib.sources.transport import (
     RetryPolicy,
     Transport,
     describe,
-    redact,
     retry_after_seconds,
     user_agent,
 )
