@@ -347,6 +347,9 @@ def test_kill_9_mid_run_then_rerun_resumes_without_duplicates_or_refetches(mock_
         "TRIANGULATE_EUROPEPMC_BATCH": "5",
         "TRIANGULATE_ICITE_BATCH": "5",
         **{f"TRIANGULATE_{s.upper()}_RATE": "60" for s in CORE},
+        # OpenAlex runs 10 requests at once: at 60/s its 30 batches could all be stored before
+        # the kill landed (1 run in 3); at 15/s the run lasts about 2 s.
+        "TRIANGULATE_OPENALEX_RATE": "15",
     }
     args = [
         sys.executable,
