@@ -7,6 +7,7 @@ The cleaning steps mirror `lib.ids.expressions` one for one, over the patterns i
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -193,10 +194,17 @@ def _parse(raw: str, *, decoded: bool = False) -> Identifier | str:
     return _match_scheme(text) if text else "empty"
 
 
+@functools.lru_cache(maxsize=65_536)
+def _parse_text(raw: str) -> Identifier | str:
+    # Pure, and its results are frozen: a source's answer names each work's identifiers several
+    # times (matching, work fields, keys), and a 10,000-DOI fetch parsed them 85,000 times.
+    return _parse(raw)
+
+
 def parse_identifier(text: str | None, expect: Scheme | None = None) -> Identifier | Invalid:
     """The one identifier a messy string is, or Invalid with the reason; never raises."""
     raw = _as_text(text)
-    result = _parse(raw)
+    result = _parse_text(raw)
     if isinstance(result, str):
         return Invalid(raw, P.REASONS[result])
     if expect is not None and result.scheme != expect:
