@@ -54,7 +54,7 @@ HEADLINE_LABELS = {
     "citations_total": "Citations",
     "h_index": "h-index",
     "rcr_median": "Median RCR",
-    "top10_share": "Top 10 % by citations",
+    "top10_share": "Top 10 % cited",
     "attention_median": "Median attention",
 }
 
