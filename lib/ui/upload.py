@@ -192,11 +192,13 @@ def scheme_rows(report: ValidationReport) -> list[dict[str, object]]:
 
 def preview_frame(prepared: Prepared, limit: int = PREVIEW_ROWS) -> pl.DataFrame:
     """The first rows as read: row, identifier, status and why, with title, year and journal."""
-    items = prepared.report.items.head(limit).select(  # type: ignore[union-attr]
+    if prepared.report is None or prepared.result is None:
+        return pl.DataFrame()
+    items = prepared.report.items.head(limit).select(
         "position", "row", "input", "key", "status", "reason"
     )
-    frame = prepared.result.frame.select("row", "title", "year", "journal")  # type: ignore[union-attr]
-    if frame.height == prepared.report.total:  # type: ignore[union-attr]
+    frame = prepared.result.frame.select("row", "title", "year", "journal")
+    if frame.height == prepared.report.total:
         meta = frame.head(limit).with_columns(position=pl.int_range(1, pl.len() + 1)).drop("row")
         return items.join(meta, on="position", how="left").drop("position")
     meta = frame.unique("row", keep="first", maintain_order=True)
