@@ -7,7 +7,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 
 import polars as pl
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from lib import ingest, store
 from lib.ingest.progress import FetchSummary, SourceProgress, cause_in_words, format_summary
 from lib.settings import Settings
+from tests.fake_time import FakeTime
 
 SOURCES = ["openalex", "crossref", "europepmc"]
 
@@ -23,17 +23,6 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]  # closed when the socket is: nothing listens there
-
-
-class _FakeTime:
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.mark.parametrize(
@@ -63,7 +52,7 @@ def _db(tmp_path):
 def test_nothing_reachable_is_a_failure_naming_every_source_and_its_cause(tmp_path):
     port = closed_port()
     env = {f"TRIANGULATE_{s.upper()}_URL": f"http://127.0.0.1:{port}/{s}" for s in SOURCES}
-    fake = _FakeTime()
+    fake = FakeTime()
     summary = ingest.fetch_collection(
         _db(tmp_path),
         "L",
@@ -86,7 +75,7 @@ def test_nothing_reachable_is_a_failure_naming_every_source_and_its_cause(tmp_pa
 def test_a_pmid_only_work_is_skipped_by_crossref_for_no_doi_and_that_is_no_failure(
     mock_api, tmp_path
 ):
-    fake = _FakeTime()
+    fake = FakeTime()
     summary = ingest.fetch_collection(
         _db(tmp_path),
         "L",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import time
 from urllib.parse import quote, quote_plus
 
 import polars as pl
@@ -15,6 +14,7 @@ from lib import ingest, store
 from lib.ingest.progress import format_summary
 from lib.settings import Settings
 from lib.sources.redaction import REDACTED, redact, redact_secrets
+from tests.fake_time import FakeTime
 from tests.sql import query
 
 KEY = "Ab+cD/ef=gh+/=="
@@ -50,17 +50,6 @@ def test_any_key_in_any_spelling_is_redacted(secret):
         assert spelling not in out
 
 
-class _FakeTime:
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-
-
 def test_a_server_echoing_the_url_leaks_no_key_into_the_cache_or_summary(mock_api, tmp_path):
     env = {**mock_api.environ(), "ALTMETRIC_API_KEY": KEY, "OPENALEX_API_KEY": KEY}
     settings = Settings.from_mapping(env)
@@ -73,7 +62,7 @@ def test_a_server_echoing_the_url_leaks_no_key_into_the_cache_or_summary(mock_ap
         store.save_collection(
             con, "leak", pl.DataFrame({"input": keys, "key": keys, "status": ["valid"] * 2})
         )
-    fake = _FakeTime()
+    fake = FakeTime()
     summary = ingest.fetch_collection(
         db,
         "leak",
