@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from datetime import datetime
 
 import plotly.graph_objects as go
-import plotly.io as pio
 import polars as pl
 import xlsxwriter
 
 from lib.exports import neutralise_formulas
+from lib.exports.charts_html import figure_html
 from lib.exports.tables import number_format, spreadsheet_values
 from lib.views.candidates import Comparison
 from lib.views.compare import GROUPS, candidate_labels, format_value
@@ -99,21 +99,6 @@ def _indicator_table(comparison: Comparison, group: str) -> str:
             tds.append(f"<td class='v'>{_esc(shown)}<small>{_esc(basis)}</small></td>")
         rows.append(f"<tr><td>{_esc(label)}</td>{''.join(tds)}</tr>")
     return f"<table class='{group}'><tr>{head}</tr>{''.join(rows)}</table>"
-
-
-def _figure(figure: go.Figure, first: bool) -> str:
-    spec = figure.to_plotly_json()
-    # A fixed width prints the same as it shows; copying the dict skips plotly's slow revalidation.
-    spec["layout"] = {**spec.get("layout", {}), "width": REPORT_WIDTH}
-    # plotly.js is inlined once, with the first chart, so the file opens without a network.
-    chart = pio.to_html(
-        spec,
-        include_plotlyjs=first,
-        full_html=False,
-        validate=False,
-        config={"displayModeBar": False, "responsive": False},
-    )
-    return f"<div class='chart'>{chart}</div>"
 
 
 def candidates_table(comparison: Comparison) -> pl.DataFrame:
@@ -240,7 +225,11 @@ def committee_html(comparison: Comparison, figures: Mapping[str, go.Figure]) -> 
     charts = iter(range(len(figures)))
 
     def chart(key: str) -> str:
-        return _figure(figures[key], next(charts) == 0) if key in figures else ""
+        return (
+            figure_html(figures[key], width=REPORT_WIDTH, include_plotlyjs=next(charts) == 0)
+            if key in figures
+            else ""
+        )
 
     groups = "".join(
         f"<h3>{_esc(GROUPS[g])}</h3>{table}"

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 import plotly.graph_objects as go
-import plotly.io as pio
 import polars as pl
 
+from lib.exports.charts_html import figure_html
 from lib.exports.dossier import ReportContext, provenance_lines
 from lib.metrics.triangulation import QUADRANT_DEFINITION, QUADRANTS
 from lib.vocabulary import MISSING
@@ -59,20 +59,6 @@ nav ol { margin: 0.2em 0; }
 
 def _esc(value: object) -> str:
     return html.escape(MISSING if value is None else str(value))
-
-
-def _figure_html(figure: go.Figure, first: bool) -> str:
-    spec = figure.to_plotly_json()
-    # A fixed width prints as it shows (a responsive chart re-lays out to the print width).
-    spec["layout"] = {**spec.get("layout", {}), "width": CHART_WIDTH_PX}
-    chart = pio.to_html(
-        spec,
-        include_plotlyjs=first,
-        full_html=False,
-        validate=False,
-        config={"displayModeBar": False, "responsive": False},
-    )
-    return f"<div class='chart'>{chart}</div>"
 
 
 def _value_text(value: float | None) -> str:
@@ -142,7 +128,9 @@ def portfolio_html(
     said = [s for s in sentences if s.strip()]
     summary_sentences = "".join(f"<li>{_esc(s)}</li>" for s in said[:SUMMARY_SENTENCES])
     all_sentences = "".join(f"<li>{_esc(s)}</li>" for s in said)
-    charts = "\n".join(_figure_html(f, first=i == 0) for i, f in enumerate(figures))
+    charts = "\n".join(
+        figure_html(f, width=CHART_WIDTH_PX, include_plotlyjs=i == 0) for i, f in enumerate(figures)
+    )
     provenance = "".join(f"<li>{_esc(line)}</li>" for line in provenance_lines(context))
     newest = context.data_dates["newest"].max() if context.data_dates.height else None
     dated = (
