@@ -206,6 +206,8 @@ def triangulation_figure(
         xaxis={
             "range": [0, 100],
             "title": f"citation percentile ({citation_set or 'reference set'})",
+            # With a 10 px bottom margin the title had no room and sat on the tick labels.
+            "automargin": True,
         },
         yaxis={
             "range": [0, 100],

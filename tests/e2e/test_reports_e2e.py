@@ -38,7 +38,20 @@ CHECK_CHARTS = """
     const a = title.getBoundingClientRect(), b = legend.getBoundingClientRect();
     overlap = a.width > 0 && b.width > 0 && !(a.bottom <= b.top || b.bottom <= a.top || a.right <= b.left || b.right <= a.left);
   }
-  return {index, title: title ? title.textContent : '', cut, overlap};
+  // Axis titles clear of their tick labels, and the legend clear of both.
+  const rects = sel => Array.from(plot.querySelectorAll(sel)).map(t => [t.textContent, t.getBoundingClientRect()]).filter(([, r]) => r.width > 0);
+  const hit = (a, b) => !(a.bottom <= b.top || b.bottom <= a.top || a.right <= b.left || b.right <= a.left);
+  const clashes = [];
+  for (const axis of ['x', 'y']) {
+    for (const [name, r] of rects(`.g-${axis}title text`))
+      for (const [tick, t] of rects(`.${axis}tick text`))
+        if (hit(r, t)) clashes.push(`${axis} axis title '${name}' over tick '${tick}'`);
+  }
+  const legendBox = legend ? legend.getBoundingClientRect() : null;
+  if (legendBox && legendBox.width > 0)
+    for (const [name, r] of rects('.g-xtitle text, .xtick text'))
+      if (hit(legendBox, r)) clashes.push(`legend over '${name}'`);
+  return {index, title: title ? title.textContent : '', cut, overlap, clashes};
 })
 """
 
@@ -89,11 +102,36 @@ def _open(browser, html: str, scheme: str = "light"):
 
 
 def _assert_charts_readable(page):
-    results = page.evaluate(CHECK_CHARTS)
+    # Plotly lays a chart out again after measuring its labels (automargin): check the settled
+    # layout, the one a reader sees, not the first pass.
+    results, previous = page.evaluate(CHECK_CHARTS), None
+    for _ in range(20):
+        if results == previous:
+            break
+        page.wait_for_timeout(250)
+        previous, results = results, page.evaluate(CHECK_CHARTS)
     assert results, "no chart rendered"
-    for chart in results:
-        assert chart["cut"] == [], f"labels cut in chart {chart['title']!r}: {chart['cut']}"
-        assert not chart["overlap"], f"legend over the title in {chart['title']!r}"
+    problems = [
+        f"{chart['title'][:60]!r}: {problem}"
+        for chart in results
+        for problem in [
+            *(f"label cut: {text}" for text in chart["cut"]),
+            *(["legend over the title"] if chart["overlap"] else []),
+            *chart["clashes"],
+        ]
+    ]
+    assert problems == [], "\n".join(problems)
+
+
+def _assert_light_document(page):
+    """A report prints and travels: it stays dark-on-light under a dark system theme too
+    (Chromium painted the page black behind the reports' dark text)."""
+    canvas, text = page.evaluate(
+        "[getComputedStyle(document.documentElement).backgroundColor,"
+        " getComputedStyle(document.body).color]"
+    )
+    assert canvas == "rgb(255, 255, 255)", canvas
+    assert text == "rgb(32, 33, 36)", text
 
 
 def _shoot(page, name: str) -> None:
@@ -117,6 +155,7 @@ def test_committee_report_charts_are_whole_and_distinguishable(browser, committe
         context, page = _open(browser, html, scheme)
         try:
             _assert_charts_readable(page)
+            _assert_light_document(page)
             _shoot(page, f"report-committee-{scheme}")
             # The composition and quadrant charts, the ones the issue found unreadable.
             page.locator(".chart").nth(5).scroll_into_view_if_needed()
@@ -150,6 +189,7 @@ def test_portfolio_summary_is_one_page_with_an_appendix(browser, portfolio_repor
     context, page = _open(browser, html, "dark")
     try:
         _assert_charts_readable(page)
+        _assert_light_document(page)
         _shoot(page, "report-portfolio-dark")
     finally:
         context.close()
