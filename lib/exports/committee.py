@@ -43,6 +43,8 @@ WORK_COLUMNS = (
     "attention_cohort",
 )
 PRINT_CSS = """
+/* A document to print and send: light in every viewer (a dark system theme gave dark-on-dark). */
+:root { color-scheme: light; background: #FFFFFF; }
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 1040px;
        margin: 1.5em auto; color: #202124; line-height: 1.35; }
 h1 { margin-bottom: 0.2em; } h2 { border-bottom: 2px solid #202124; padding-bottom: 2px; }

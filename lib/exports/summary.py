@@ -35,6 +35,8 @@ SUMMARY_INDICATORS = (
     "attention_median",
 )
 CSS = """
+/* A document to print and send: light in every viewer (a dark system theme gave dark-on-dark). */
+:root { color-scheme: light; background: #FFFFFF; }
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 760px;
        margin: 1.5em auto; color: #202124; line-height: 1.35; font-size: 14px; }
 h1 { font-size: 1.5em; margin: 0 0 0.2em; } h2 { font-size: 1.15em; margin: 0.8em 0 0.3em; }
