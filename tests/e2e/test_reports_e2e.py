@@ -102,14 +102,23 @@ def _open(browser, html: str, scheme: str = "light"):
 
 
 def _assert_charts_readable(page):
-    # Plotly lays a chart out again after measuring its labels (automargin): check the settled
-    # layout, the one a reader sees, not the first pass.
-    results, previous = page.evaluate(CHECK_CHARTS), None
-    for _ in range(20):
-        if results == previous:
+    # Plotly draws each chart, then lays it out again once it has measured its labels and legend
+    # (automargin); on a busy machine a chart can sit in its first pass, legend over the ticks,
+    # for a while. Check the settled layout, the one a reader sees: every chart drawn, fonts
+    # loaded, and the same boxes on three looks in a row.
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('.chart'))"
+        ".every(c => c.querySelector('.js-plotly-plot .main-svg'))",
+        timeout=30_000,
+    )
+    page.evaluate("document.fonts.ready.then(() => true)")
+    looks = [page.evaluate(CHECK_CHARTS)]
+    for _ in range(40):
+        if len(looks) >= 3 and looks[-1] == looks[-2] == looks[-3]:
             break
         page.wait_for_timeout(250)
-        previous, results = results, page.evaluate(CHECK_CHARTS)
+        looks.append(page.evaluate(CHECK_CHARTS))
+    results = looks[-1]
     assert results, "no chart rendered"
     problems = [
         f"{chart['title'][:60]!r}: {problem}"
