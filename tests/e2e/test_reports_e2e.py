@@ -62,6 +62,10 @@ def pdf_pages(pdf: bytes) -> int:
 
 @pytest.fixture(scope="module")
 def committee_report(e2e_db):
+    # Built as the Compare page builds it: in a process that imported streamlit, which makes its
+    # own template plotly's default (the reports came out without axis automargin).
+    import streamlit  # noqa: F401
+
     from lib.exports.committee import committee_html
 
     with store.connect(e2e_db) as con:
