@@ -24,6 +24,19 @@ def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(env.get("TRIANGULATE_DB") or DEFAULT_DB)
 
 
+DEFAULT_LOCK_TIMEOUT = 60.0
+
+
+def lock_timeout_seconds(environ: Mapping[str, str] | None = None) -> float:
+    """How long to wait for a cache file another process holds (TRIANGULATE_LOCK_TIMEOUT, in
+    seconds; 60 by default, so a long CLI write does not fail the dashboard's next read)."""
+    env = os.environ if environ is None else environ
+    try:
+        return max(0.0, float(env.get("TRIANGULATE_LOCK_TIMEOUT") or DEFAULT_LOCK_TIMEOUT))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+
+
 # Documented bases (DESIGN.md contracts); clients append the documented paths to these.
 DEFAULT_BASE_URLS: dict[str, str] = {
     "openalex": "https://api.openalex.org",

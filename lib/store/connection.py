@@ -5,7 +5,8 @@ while it does (not even read-only). The dashboard and the `triangulate` CLI must
 same file at the same time, so every caller holds the file only for the duration of one unit of
 work: `with connect(path) as con: ...`. Opening costs ~25 ms on a large file, which Streamlit's
 cache hides between reruns (lib/ui keys its cache on `data_version`). A caller that finds the
-file locked by another process waits and retries with backoff up to `lock_timeout` seconds.
+file locked by another process waits and retries with backoff up to `lock_timeout` seconds
+(`TRIANGULATE_LOCK_TIMEOUT`, 60 by default).
 
 Inside one process every caller gets its own cursor on one shared connection (DuckDB's "cursor per
 thread" pattern), and the file is released when the last caller leaves.
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from lib.settings import default_db_path
+from lib.settings import default_db_path, lock_timeout_seconds
 from lib.store.migrations import MIGRATIONS
 
 
@@ -67,7 +68,7 @@ _open_lock = threading.Lock()
 
 @contextmanager
 def connect(
-    path: str | Path | None = None, *, lock_timeout: float = 60.0
+    path: str | Path | None = None, *, lock_timeout: float | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the cache for one unit of work, creating and migrating it on first use.
 
@@ -81,7 +82,8 @@ def connect(
     with _open_lock:
         shared = _open_databases.get(marker)
         if shared is None:
-            shared = _SharedDatabase(_open(db_path, lock_timeout))
+            wait = lock_timeout_seconds() if lock_timeout is None else lock_timeout
+            shared = _SharedDatabase(_open(db_path, wait))
             apply_migrations(shared.con)
             _open_databases[marker] = shared
         shared.users += 1

@@ -113,10 +113,14 @@ def test_a_locked_cache_exits_3(workspace, tmp_path):
         pass
     holder = duckdb.connect(str(db))  # another process's view: this one holds the file
     try:
-        result = triangulate("collections", "--db", str(db), cwd=root)
+        # A short wait (the default is 60 s, which this test used to spend).
+        result = triangulate(
+            "collections", "--db", str(db), cwd=root, env={"TRIANGULATE_LOCK_TIMEOUT": "1.5"}
+        )
     finally:
         holder.close()
     assert result.returncode == 3, result.stderr
+    assert "waited 2 s" in result.stderr  # the configured wait, rounded, is said
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
