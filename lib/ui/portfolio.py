@@ -29,7 +29,7 @@ from lib.metrics import (
 )
 from lib.metrics.triangulation import QUADRANT_DEFINITION
 from lib.store.history import attention_history
-from lib.ui import COLLECTION_KEY, cache_overview, db_path, plain, settings, version
+from lib.ui import COLLECTION_KEY, cache_overview, db_path, settings, version
 from lib.ui.weights import current_weights
 from lib.views import portfolio as logic
 from lib.views import works_table as table_view
@@ -320,7 +320,7 @@ def scatter_selection(event: Any) -> str | None:
 
 def narrative_text(table: pl.DataFrame, indicators: pl.DataFrame, as_of: date) -> str:
     """The narrative as the page shows it: prose, every title shown as written (never Markdown)."""
-    return narrative_markdown(narrative(table, indicators, as_of), escape=plain)
+    return narrative_markdown(narrative(table, indicators, as_of))
 
 
 def source_label(source: str | None) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from datetime import date
 
 import polars as pl
 
 from lib.metrics import DossierContext, citation_indicators, dossier_sentences
+from lib.views.plain_text import plain
 from lib.views.portfolio import ATTENTION_PERCENTILE, CITATIONS_PERCENTILE
 from lib.views.works_table import sort_table
 from lib.vocabulary import MISSING
@@ -38,11 +37,9 @@ def narrative(table: pl.DataFrame, indicators: pl.DataFrame, as_of: date, limit:
     return "\n".join(lines)
 
 
-def narrative_markdown(text: str, escape: Callable[[str], str] | None = None) -> str:
+def narrative_markdown(text: str) -> str:
     """The narrative as prose: a paragraph for the portfolio, then one per highlighted work with
-    its title in bold. Each line is escaped (`escape`, else Markdown's active characters) so a
-    title prints as written, never as a link or an image."""
-    escape = escape or _escape_markdown
+    its title in bold. Each line is shown as written (`plain`), never as a link or an image."""
     paragraphs = []
     for block in text.split("\n\n"):
         raw = [line for line in block.splitlines() if line.strip()]
@@ -50,12 +47,8 @@ def narrative_markdown(text: str, escape: Callable[[str], str] | None = None) ->
             continue
         # The heading's colon is found before escaping: an escape may turn ":" into "\\:".
         if raw[0].endswith(":") and len(raw) > 1:
-            lines = [f"**{escape(raw[0][:-1])}**:", *map(escape, raw[1:])]
+            lines = [f"**{plain(raw[0][:-1])}**:", *map(plain, raw[1:])]
         else:
-            lines = [escape(line) for line in raw]
+            lines = [plain(line) for line in raw]
         paragraphs.append(" ".join(lines))
     return "\n\n".join(paragraphs)
-
-
-def _escape_markdown(line: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~$])", r"\\\1", line)
